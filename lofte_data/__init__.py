@@ -1,0 +1,1 @@
+"""lofte_data: storage, sources, analysis and figures behind the medborgarlöfte dashboard."""

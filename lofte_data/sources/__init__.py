@@ -1,0 +1,1 @@
+"""Source clients: build the request (pure), fetch (one HTTP choke point), parse (pure)."""

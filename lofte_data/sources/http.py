@@ -1,0 +1,118 @@
+"""The one HTTP choke point for every source (core): user agent, timeout, back-off, typed errors."""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import requests
+
+from lofte_data.errors import SchemaError, SourceError, SourceNotFoundError, SourceUnavailableError
+
+USER_AGENT = "lofte-dashboard/1.0 (medborgarlofte-uppfoljning; kommun och lokalpolis)"
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+def retry_after_seconds(header: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta seconds or HTTP date); None if absent or unreadable."""
+    if not header:
+        return None
+    header = header.strip()
+    if header.isdigit():
+        return float(header)
+    try:
+        when = email.utils.parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class HttpClient:
+    """GET JSON with a fixed user agent and timeout; retries 429 and 5xx with back-off.
+
+    Parameters
+    ----------
+    session:
+        An injectable ``requests.Session`` (tests mount a replay adapter on it).
+    user_agent:
+        Sent on every request; some sources refuse calls without one.
+    timeout:
+        Seconds for connect and read, always set.
+    max_retries:
+        Extra attempts after a 429, a 5xx, a timeout or a connection error.
+    backoff:
+        Base wait in seconds, doubled per attempt, unless the server sends Retry-After.
+    sleep:
+        Injectable for tests.
+    """
+
+    def __init__(
+        self,
+        *,
+        session: requests.Session | None = None,
+        user_agent: str = USER_AGENT,
+        timeout: float = 20.0,
+        max_retries: int = 3,
+        backoff: float = 1.0,
+        max_wait: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = user_agent
+        self.session.headers.setdefault("Accept", "application/json")
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.max_wait = max_wait
+        self.sleep = sleep
+
+    def get_json(self, url: str, *, params: Mapping[str, str] | None = None) -> Any:
+        """GET ``url`` and decode JSON; raises a ``SourceError`` subclass on failure."""
+        response = self._get(url, params)
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise SchemaError(f"Svaret från {_host(url)} var inte giltig JSON.") from exc
+
+    def _get(self, url: str, params: Mapping[str, str] | None) -> requests.Response:
+        for attempt in range(self.max_retries + 1):
+            last = attempt == self.max_retries
+            try:
+                response = self.session.get(url, params=params, timeout=self.timeout)
+            except (requests.Timeout, requests.ConnectionError) as exc:
+                if last:
+                    raise SourceUnavailableError(f"{_host(url)} svarar inte (nätverksfel eller tidsgräns).") from exc
+                self.sleep(self._wait(attempt, None))
+                continue
+            if response.status_code in RETRY_STATUSES and not last:
+                self.sleep(self._wait(attempt, response.headers.get("Retry-After")))
+                continue
+            return _checked(response, url)
+        raise AssertionError("unreachable")  # the loop always returns or raises
+
+    def _wait(self, attempt: int, retry_after: str | None) -> float:
+        told = retry_after_seconds(retry_after)
+        wait = told if told is not None else self.backoff * (2**attempt)
+        return min(wait, self.max_wait)
+
+
+def _checked(response: requests.Response, url: str) -> requests.Response:
+    status = response.status_code
+    if status == 404:
+        raise SourceNotFoundError(f"{_host(url)} hittar inte den efterfrågade resursen (404).")
+    if status == 429:
+        raise SourceUnavailableError(f"{_host(url)} begränsar antalet anrop (429). Försök igen senare.")
+    if status >= 500:
+        raise SourceUnavailableError(f"{_host(url)} har ett serverfel ({status}). Försök igen senare.")
+    if status >= 400:
+        raise SourceError(f"{_host(url)} avvisade anropet ({status}).")
+    return response
+
+
+def _host(url: str) -> str:
+    return requests.utils.urlparse(url).netloc or url
