@@ -1,0 +1,194 @@
+"""Numbered schema migrations (core): the single source of the database schema.
+
+Each migration is a list of operations. Replaying every operation on an empty
+``MetaData`` gives the current table definitions the storage layer queries with;
+applying the operations not yet recorded in ``schema_migrations`` upgrades a
+database in place, so existing data survives every upgrade.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+Operation = Callable[[sa.MetaData, sa.Connection | None], None]
+
+
+@dataclass(frozen=True)
+class Unique:
+    """A unique constraint by column names (built fresh for every MetaData it is replayed into)."""
+
+    name: str
+    columns: tuple[str, ...]
+
+    def build(self) -> sa.UniqueConstraint:
+        return sa.UniqueConstraint(*self.columns, name=self.name)
+
+
+def create_table(name: str, *items: sa.Column | Unique) -> Operation:
+    """Operation: a new table."""
+
+    def apply(metadata: sa.MetaData, conn: sa.Connection | None) -> None:
+        # Fresh copies: the same definitions are replayed into several MetaData objects.
+        parts = [item.build() if isinstance(item, Unique) else item._copy() for item in items]
+        table = sa.Table(name, metadata, *parts)
+        if conn is not None:
+            table.create(conn)
+
+    return apply
+
+
+def add_column(table_name: str, column: sa.Column) -> Operation:
+    """Operation: a new nullable (or defaulted) column on an existing table."""
+
+    def apply(metadata: sa.MetaData, conn: sa.Connection | None) -> None:
+        table = metadata.tables[table_name]
+        fresh = column._copy()
+        table.append_column(fresh)
+        if conn is not None:
+            ddl = sa.schema.CreateColumn(fresh).compile(dialect=conn.dialect)
+            conn.execute(sa.text(f"ALTER TABLE {table_name} ADD COLUMN {ddl}"))
+
+    return apply
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int
+    name: str
+    operations: list[Operation] = field(default_factory=list)
+
+
+def _id() -> sa.Column:
+    return sa.Column("id", sa.Integer, primary_key=True, autoincrement=True)
+
+
+def _kommun_fk() -> sa.Column:
+    return sa.Column("kommun_code", sa.String(4), sa.ForeignKey("kommun.code"), nullable=False)
+
+
+INITIAL = Migration(
+    1,
+    "initial",
+    [
+        create_table(
+            "kommun",
+            sa.Column("code", sa.String(4), primary_key=True),
+            sa.Column("name", sa.String(80), nullable=False),
+            sa.Column("lan_code", sa.String(2), nullable=False),
+            sa.Column("lan_name", sa.String(80), nullable=False),
+            sa.Column("police_area", sa.String(80), nullable=False),
+            sa.Column("police_region", sa.String(40), nullable=False),
+        ),
+        create_table(
+            "source_document",
+            sa.Column("key", sa.String(80), primary_key=True),
+            sa.Column("title", sa.String(300), nullable=False),
+            sa.Column("publisher", sa.String(120), nullable=False),
+            sa.Column("url", sa.String(500)),
+            sa.Column("published", sa.String(20)),
+        ),
+        create_table(
+            "promise",
+            _id(),
+            _kommun_fk(),
+            sa.Column("year", sa.Integer, nullable=False),
+            sa.Column("title", sa.String(200), nullable=False),
+            sa.Column("summary", sa.Text, nullable=False, server_default=""),
+            sa.Column("signed_date", sa.Date),
+            sa.Column("signatories", sa.Text, nullable=False, server_default=""),
+            sa.Column("follow_ups_per_year", sa.Integer),
+            sa.Column("source_key", sa.String(80), sa.ForeignKey("source_document.key")),
+            Unique("uq_promise_kommun_year", ("kommun_code", "year")),
+        ),
+        create_table(
+            "focus_area",
+            _id(),
+            sa.Column("promise_id", sa.Integer, sa.ForeignKey("promise.id"), nullable=False),
+            sa.Column("position", sa.Integer, nullable=False),
+            sa.Column("name", sa.String(200), nullable=False),
+            sa.Column("description", sa.Text, nullable=False, server_default=""),
+            sa.Column("cause_analysis", sa.Text, nullable=False, server_default=""),
+            sa.Column("crime_types", sa.String(200), nullable=False, server_default=""),
+            Unique("uq_focus_area_position", ("promise_id", "position")),
+        ),
+        create_table(
+            "commitment",
+            _id(),
+            sa.Column("focus_area_id", sa.Integer, sa.ForeignKey("focus_area.id"), nullable=False),
+            sa.Column("position", sa.Integer, nullable=False),
+            sa.Column("text", sa.Text, nullable=False),
+            sa.Column("owner", sa.String(20), nullable=False),
+            sa.Column("target_type", sa.String(20), nullable=False),
+            sa.Column("target_count", sa.Integer),
+            sa.Column("unit", sa.String(60), nullable=False, server_default=""),
+            sa.Column("note", sa.Text, nullable=False, server_default=""),
+            Unique("uq_commitment_position", ("focus_area_id", "position")),
+        ),
+        create_table(
+            "activity",
+            _id(),
+            sa.Column("commitment_id", sa.Integer, sa.ForeignKey("commitment.id"), nullable=False),
+            sa.Column("date", sa.Date, nullable=False),
+            sa.Column("period_start", sa.Date),
+            sa.Column("count", sa.Integer, nullable=False),
+            sa.Column("place", sa.String(200), nullable=False, server_default=""),
+            sa.Column("note", sa.Text, nullable=False, server_default=""),
+            sa.Column("reported_by", sa.String(120), nullable=False, server_default=""),
+            sa.Column("source_key", sa.String(80), sa.ForeignKey("source_document.key")),
+            sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+            sa.Column("deleted_at", sa.DateTime(timezone=True)),
+        ),
+        create_table(
+            "crime_stat",
+            _id(),
+            _kommun_fk(),
+            sa.Column("crime_type", sa.String(40), nullable=False),
+            sa.Column("year", sa.Integer, nullable=False),
+            sa.Column("period", sa.String(8), nullable=False),
+            sa.Column("count", sa.Integer),
+            sa.Column("per_100k", sa.Float),
+            sa.Column("preliminary", sa.Boolean, nullable=False, server_default=sa.false()),
+            sa.Column("source", sa.String(200), nullable=False),
+            sa.Column("note", sa.Text, nullable=False, server_default=""),
+            sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
+            Unique("uq_crime_stat", ("kommun_code", "crime_type", "year", "period")),
+        ),
+        create_table(
+            "incident",
+            _id(),
+            _kommun_fk(),
+            sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+            sa.Column("category", sa.String(80), nullable=False),
+            sa.Column("origin", sa.String(20), nullable=False),
+            sa.Column("external_id", sa.String(40)),
+            sa.Column("place", sa.String(200), nullable=False, server_default=""),
+            sa.Column("lat", sa.Float),
+            sa.Column("lon", sa.Float),
+            sa.Column("description", sa.Text, nullable=False, server_default=""),
+            sa.Column("reported_by", sa.String(120), nullable=False, server_default=""),
+            sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+            Unique("uq_incident_external", ("origin", "external_id")),
+        ),
+        create_table(
+            "dataset",
+            sa.Column("name", sa.String(80), primary_key=True),
+            sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
+            sa.Column("source", sa.String(200), nullable=False),
+            sa.Column("note", sa.Text, nullable=False, server_default=""),
+        ),
+    ],
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL,)
+
+
+def current_metadata(migrations: tuple[Migration, ...] = MIGRATIONS) -> sa.MetaData:
+    """The schema after every migration, built in memory (no database touched)."""
+    metadata = sa.MetaData()
+    for migration in migrations:
+        for operation in migration.operations:
+            operation(metadata, None)
+    return metadata

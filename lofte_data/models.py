@@ -1,0 +1,85 @@
+"""Records of the promise model (core): löfte -> fokusområde -> åtagande, plus kommun and source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+OWNERS = ("Polisen", "Kommunen", "Gemensamt")
+TARGET_TYPES = ("minst", "exakt", "genomfora", "lopande")
+TARGET_LABELS = {"minst": "minst", "exakt": "exakt", "genomfora": "genomföra", "lopande": "löpande"}
+
+
+@dataclass(frozen=True)
+class Kommun:
+    code: str
+    name: str
+    lan_code: str
+    lan_name: str
+    police_area: str
+    police_region: str
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    key: str
+    title: str
+    publisher: str
+    url: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Commitment:
+    text: str
+    owner: str
+    target_type: str
+    target_count: int | None = None
+    unit: str = ""
+    note: str = ""
+    id: int | None = None
+
+    def target_text(self) -> str:
+        """The target as a reader says it: "minst 2 tillfällen", "löpande"."""
+        label = TARGET_LABELS.get(self.target_type, self.target_type)
+        if self.target_count is None:
+            return label
+        return f"{label} {self.target_count} {self.unit}".strip()
+
+
+@dataclass(frozen=True)
+class FocusArea:
+    name: str
+    description: str = ""
+    cause_analysis: str = ""
+    crime_types: tuple[str, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Promise:
+    kommun_code: str
+    year: int
+    title: str
+    summary: str = ""
+    signed_date: date | None = None
+    signatories: tuple[str, ...] = ()
+    follow_ups_per_year: int | None = None
+    source_key: str | None = None
+    focus_areas: tuple[FocusArea, ...] = field(default_factory=tuple)
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Activity:
+    """Work done toward a commitment; ``period_start`` set means a summary over a period ending ``date``."""
+
+    commitment_id: int
+    date: date
+    count: int
+    place: str = ""
+    note: str = ""
+    reported_by: str = ""
+    period_start: date | None = None
+    source_key: str | None = None

@@ -1,0 +1,304 @@
+"""Kolada v3 client (core): build data URLs (pure), fetch pages through HttpClient, parse values (pure)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pandas as pd
+
+from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI
+from lofte_data.errors import InputError, SchemaError, SourceError
+from lofte_data.sources.http import HttpClient
+
+BASE_URL = "https://api.kolada.se/v3"
+MAX_IDS_PER_SEGMENT = 25
+MAX_PER_PAGE = 5000
+MAX_PAGES = 200
+PER_100K = 100_000
+GENDERS = frozenset({"T", "K", "M"})
+
+_KPI_RE = re.compile(r"[A-Z]\d{5}")
+_MUNICIPALITY_RE = re.compile(r"\d{4}")
+VALUE_COLUMNS = ("kpi", "municipality", "year", "gender", "value", "status")
+MUNICIPALITY_COLUMNS = ("id", "title", "type")
+
+
+# --------------------------------------------------------------------------- build (pure)
+
+
+def data_urls(
+    kpis: Sequence[str],
+    municipalities: Sequence[str],
+    years: Sequence[int],
+    *,
+    per_page: int = MAX_PER_PAGE,
+) -> list[str]:
+    """Every ``/data`` URL needed, each path segment holding at most 25 ids (cartesian product of chunks).
+
+    Ids keep the caller's order; duplicates are dropped. Raises ``InputError`` on a bad code.
+    """
+    kpi_ids = _unique(_checked_kpi(k) for k in _non_empty(kpis, "nyckeltal (KPI)"))
+    codes = _unique(_checked_municipality(m) for m in _non_empty(municipalities, "kommunkod"))
+    year_ids = _unique(str(_checked_year(y)) for y in _non_empty(years, "år"))
+    _checked_per_page(per_page)
+    return [
+        f"{BASE_URL}/data/kpi/{k}/municipality/{m}/year/{y}?per_page={per_page}"
+        for k, m, y in itertools.product(_segments(kpi_ids), _segments(codes), _segments(year_ids))
+    ]
+
+
+def _non_empty(items: Sequence[Any], what: str) -> Sequence[Any]:
+    if isinstance(items, str | bytes) or not items:
+        raise InputError(f"Ange minst en {what} som en lista.")
+    return items
+
+
+def _checked_kpi(kpi: Any) -> str:
+    if not isinstance(kpi, str) or not _KPI_RE.fullmatch(kpi):
+        raise InputError(f"Ogiltigt nyckeltal {kpi!r}: ange ett Kolada-id som N07540 eller U07417.")
+    return kpi
+
+
+def _checked_municipality(code: Any) -> str:
+    if not isinstance(code, str) or not _MUNICIPALITY_RE.fullmatch(code):
+        raise InputError(f'Ogiltig kommunkod {code!r}: ange fyra siffror som text, till exempel "0483".')
+    return code
+
+
+def _checked_year(year: Any) -> int:
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
+        raise InputError(f"Ogiltigt år {year!r}: ange ett årtal som 2023.")
+    return year
+
+
+def _checked_per_page(per_page: Any) -> None:
+    if isinstance(per_page, bool) or not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
+        raise InputError(f"Ogiltigt per_page {per_page!r}: ange ett heltal mellan 1 och {MAX_PER_PAGE}.")
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _segments(ids: Sequence[str]) -> list[str]:
+    step = MAX_IDS_PER_SEGMENT
+    return [",".join(ids[i : i + step]) for i in range(0, len(ids), step)]
+
+
+# --------------------------------------------------------------------------- fetch
+
+
+class KoladaClient:
+    """Fetch Kolada v3 data through the project's one ``HttpClient`` (retries, user agent, typed errors)."""
+
+    def __init__(
+        self, http: HttpClient | None = None, *, per_page: int = MAX_PER_PAGE, max_pages: int = MAX_PAGES
+    ) -> None:
+        _checked_per_page(per_page)
+        self.http = http or HttpClient()
+        self.per_page = per_page
+        self.max_pages = max_pages
+
+    def iter_pages(self, url: str) -> Iterator[dict[str, Any]]:
+        """Yield each page's envelope, following ``next_url`` until it is null, empty or absent.
+
+        Raises ``SchemaError`` when a page is not an object, ``next_url`` is not a string, leaves
+        the host or repeats an earlier page, and ``SourceError`` beyond ``max_pages`` pages.
+        """
+        seen: set[str] = set()
+        current: str | None = url
+        while current is not None:
+            if len(seen) >= self.max_pages:
+                raise SourceError(f"Kolada gav fler än {self.max_pages} sidor; begränsa urvalet och försök igen.")
+            seen.add(current)
+            payload = self.http.get_json(current)
+            if not isinstance(payload, dict):
+                raise SchemaError("Kolada svarade inte med ett JSON-objekt.")
+            yield payload
+            current = _next_url(payload, current, seen)
+
+    def fetch_values(self, kpis: Sequence[str], municipalities: Sequence[str], years: Sequence[int]) -> pd.DataFrame:
+        """All values for the KPIs x kommuner x years (every chunk, every page) as one ``parse_values`` frame."""
+        frames = [
+            parse_values(page)
+            for url in data_urls(kpis, municipalities, years, per_page=self.per_page)
+            for page in self.iter_pages(url)
+        ]
+        return pd.concat(frames, ignore_index=True)
+
+    def fetch_municipalities(self) -> pd.DataFrame:
+        """All Kolada areas (kommuner, regioner, Riket ``0000``) as a ``parse_municipalities`` frame."""
+        frames = [parse_municipalities(page) for page in self.iter_pages(f"{BASE_URL}/municipality")]
+        return pd.concat(frames, ignore_index=True)
+
+
+def _next_url(payload: dict[str, Any], current: str, seen: set[str]) -> str | None:
+    raw = payload.get("next_url")
+    if raw is None or raw == "":
+        return None
+    if not isinstance(raw, str):
+        raise SchemaError("Kolada svarade med en ogiltig länk till nästa sida (next_url).")
+    following = urljoin(current, raw)
+    if urlsplit(following).netloc != urlsplit(current).netloc:
+        raise SchemaError("Koladas länk till nästa sida pekar till en annan webbplats; hämtningen avbröts.")
+    if following in seen:
+        raise SchemaError("Kolada hänvisade tillbaka till en sida som redan hämtats; hämtningen avbröts.")
+    return following
+
+
+# --------------------------------------------------------------------------- parse (pure)
+
+
+def parse_values(payload: Any) -> pd.DataFrame:
+    """One row per record x gender: kpi, municipality (4-digit str), year (int), gender, value (Float64), status.
+
+    A null ``value`` becomes NA. Raises ``SchemaError`` on a malformed envelope or record.
+    """
+    rows = [row for record in _values_list(payload) for row in _record_rows(record)]
+    columns = [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in VALUE_COLUMNS]
+    kpi, municipality, year, gender, value, status = columns
+    return pd.DataFrame(
+        {
+            "kpi": pd.Series(kpi, dtype="str"),
+            "municipality": pd.Series(municipality, dtype="str"),
+            "year": pd.Series(year, dtype="int64"),
+            "gender": pd.Series(gender, dtype="str"),
+            "value": pd.Series(pd.array(value, dtype="Float64")),
+            "status": pd.Series(status, dtype="str"),
+        }
+    )
+
+
+def parse_municipalities(payload: Any) -> pd.DataFrame:
+    """``/municipality`` rows as id (4-digit str), title, type (``K`` kommun, ``L`` region/Riket)."""
+    rows = [_municipality_row(item) for item in _values_list(payload)]
+    columns = [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in MUNICIPALITY_COLUMNS]
+    frame = zip(MUNICIPALITY_COLUMNS, columns, strict=True)
+    return pd.DataFrame({name: pd.Series(col, dtype="str") for name, col in frame})
+
+
+def _values_list(payload: Any) -> list[Any]:
+    if not isinstance(payload, dict) or "values" not in payload:
+        raise SchemaError('Kolada svarade i ett oväntat format: fältet "values" saknas.')
+    values = payload["values"]
+    if not isinstance(values, list):
+        raise SchemaError('Kolada svarade i ett oväntat format: "values" är inte en lista.')
+    return values
+
+
+def _record_rows(record: Any) -> list[tuple[str, str, int, str, float | None, str]]:
+    if not isinstance(record, dict):
+        raise SchemaError("Kolada svarade med en post som inte är ett objekt.")
+    missing = [key for key in ("kpi", "period", "municipality", "values") if record.get(key) is None]
+    if missing:
+        raise SchemaError(f"Kolada svarade med en post som saknar {', '.join(missing)}.")
+    kpi = _text(record["kpi"], "kpi")
+    code = _area_code(record["municipality"])
+    year = _period(record["period"])
+    if not isinstance(record["values"], list):
+        raise SchemaError(f"Kolada-posten för {kpi}, {code}, {year} har inga värden i listform.")
+    return [(kpi, code, year, *_gender_value(item, kpi, code, year)) for item in record["values"]]
+
+
+def _gender_value(item: Any, kpi: str, code: str, year: int) -> tuple[str, float | None, str]:
+    where = f"{kpi}, {code}, {year}"
+    if not isinstance(item, dict):
+        raise SchemaError(f"Kolada-värdet för {where} är inte ett objekt.")
+    gender = item.get("gender")
+    if gender not in GENDERS:
+        raise SchemaError(f"Kolada-värdet för {where} har okänt kön {gender!r} (väntade T, K eller M).")
+    status = item.get("status")
+    if status is not None and not isinstance(status, str):
+        raise SchemaError(f"Kolada-värdet för {where} har en ogiltig status.")
+    return gender, _number(item.get("value"), where), status or ""
+
+
+def _number(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SchemaError(f"Kolada-värdet för {where} är inte ett tal: {value!r}.")
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def _text(value: Any, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise SchemaError(f"Kolada svarade med en ogiltig {field}: {value!r}.")
+    return value.strip()
+
+
+def _area_code(value: Any) -> str:
+    """A kommun/region code as 4-digit text; a JSON number (483) gets its leading zero back ("0483")."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999:
+        return f"{value:04d}"
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 4:
+        return value.strip().zfill(4)
+    raise SchemaError(f"Kolada svarade med en ogiltig kommunkod: {value!r}.")
+
+
+def _period(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    raise SchemaError(f"Kolada svarade med en ogiltig period (år): {value!r}.")
+
+
+def _municipality_row(item: Any) -> tuple[str, str, str]:
+    if not isinstance(item, dict) or any(item.get(key) is None for key in MUNICIPALITY_COLUMNS):
+        raise SchemaError("Kolada svarade med en kommunpost som saknar id, title eller type.")
+    return _area_code(item["id"]), _text(item["title"], "title"), _text(item["type"], "type")
+
+
+# --------------------------------------------------------------------------- derived (pure)
+
+
+def crime_rates(values: pd.DataFrame) -> pd.DataFrame:
+    """Crime KPIs (gender ``T``) as municipality, year, crime_type, kpi, rate (reported crimes per 100 000 inv).
+
+    KPI ids are mapped through ``KOLADA_KPIS``; other KPIs (population included) are dropped.
+    """
+    rows = values[(values["gender"] == "T") & values["kpi"].isin(list(KOLADA_KPIS))]
+    result = pd.DataFrame(
+        {
+            "municipality": rows["municipality"],
+            "year": rows["year"],
+            "crime_type": rows["kpi"].map(KOLADA_KPIS).astype("str"),
+            "kpi": rows["kpi"],
+            "rate": rows["value"],
+        }
+    )
+    return result.sort_values(["municipality", "year", "crime_type"], ignore_index=True)
+
+
+def population(values: pd.DataFrame) -> pd.DataFrame:
+    """Population rows (``N01951``, gender ``T``) as municipality, year, population (Int64, NA if unknown)."""
+    rows = values[(values["gender"] == "T") & (values["kpi"] == POPULATION_KPI)]
+    result = pd.DataFrame(
+        {
+            "municipality": rows["municipality"],
+            "year": rows["year"],
+            "population": rows["value"].round().astype("Int64"),
+        }
+    )
+    return result.sort_values(["municipality", "year"], ignore_index=True)
+
+
+def estimated_counts(rates: pd.DataFrame, population_frame: pd.DataFrame) -> pd.DataFrame:
+    """ESTIMATED number of reported crimes: rate x population / 100 000, rounded to the nearest integer.
+
+    Kolada publishes only rates per 100 000 inhabitants, no absolute counts, so this is an estimate
+    (Kolada's own rounding of the rate makes it differ slightly from Brå's count). ``rates`` comes from
+    ``crime_rates``, ``population_frame`` from ``population``; joined on municipality and year. The
+    ``estimated_count`` column is Int64 and NA where the rate or the population is missing.
+    """
+    merged = rates.merge(population_frame, on=["municipality", "year"], how="left")
+    estimate = merged["rate"] * merged["population"].astype("Float64") / PER_100K
+    merged["estimated_count"] = estimate.round().astype("Int64")
+    return merged

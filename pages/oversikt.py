@@ -1,0 +1,39 @@
+"""Översikt: reported crime this year against last year, and the promise of the year at a glance."""
+
+import streamlit as st
+
+from lofte_data import analysis, formats, ui
+
+sel = ui.selection()
+ui.header("Översikt", sel)
+
+stats = ui.crime_stats((sel.kommun.code,))
+st.subheader("Anmälda brott")
+ytd = analysis.year_to_date(stats, sel.year)
+full_year = analysis.latest_full_year(stats, sel.year)
+if ytd is not None:
+    st.markdown(f"**Hittills i år jämfört med samma period i fjol** ({ui.plain(ytd.label)})")
+    ui.comparison(ytd, what="Anmälda brott")
+if full_year is not None:
+    st.markdown(f"**Senaste hela år: {full_year.year} jämfört med {full_year.year - 1}**")
+    ui.comparison(full_year, what="Anmälda brott")
+if ytd is None and full_year is None:
+    st.info(f"Det finns inga jämförbara siffror om anmälda brott för {sel.kommun.name} till och med {sel.year}.")
+
+st.subheader("Medborgarlöfte")
+promise = ui.promise(sel.kommun.code, sel.year)
+if promise is None:
+    years = ui.promise_years(sel.kommun.code)
+    others = ", ".join(str(y) for y in years) or "inga år"
+    st.info(f"Inget medborgarlöfte är registrerat för {sel.kommun.name} {sel.year}. Registrerade år: {others}.")
+    st.stop()
+
+tally = analysis.tallies(ui.activities(promise.id))
+signed = f" · undertecknat {formats.day(promise.signed_date)}" if promise.signed_date else ""
+st.markdown(f"**{ui.plain(promise.title)}**{signed} · {len(promise.focus_areas)} fokusområden")
+columns = st.columns(max(len(promise.focus_areas), 1))
+for column, area in zip(columns, promise.focus_areas, strict=False):
+    reported = sum(1 for c in area.commitments if tally.get(c.id, 0) > 0)
+    column.metric(ui.plain(area.name), f"{len(area.commitments)} åtaganden",
+                  delta=f"{reported} med rapporterade aktiviteter", delta_color="off")  # fmt: skip
+st.page_link("pages/medborgarloften.py", label="Se hela uppföljningen under Medborgarlöften", icon="📋")
