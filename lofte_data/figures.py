@@ -17,13 +17,17 @@ def base_layout(fig: go.Figure, *, title: str, source: str, height: int = 460) -
     fig.update_layout(
         title={"text": title, "font": {"size": FONT_SIZE + 4}},
         separators=", ",
-        font={"size": FONT_SIZE},
+        font={"size": FONT_SIZE, "color": "#222222"},
         height=height,
         margin={"l": 70, "r": 30, "t": 70, "b": 90},
         plot_bgcolor="white",
         showlegend=False,
     )
-    fig.update_yaxes(gridcolor="#DDDDDD", tickformat=",d", rangemode="tozero")
+    fig.update_xaxes(tickfont={"size": FONT_SIZE}, title_font={"size": FONT_SIZE})
+    fig.update_yaxes(
+        gridcolor="#DDDDDD", tickformat=",d", rangemode="tozero",
+        tickfont={"size": FONT_SIZE}, title_font={"size": FONT_SIZE},
+    )  # fmt: skip
     fig.add_annotation(
         text=source, xref="paper", yref="paper", x=0, y=-0.2, showarrow=False,
         xanchor="left", font={"size": FONT_SIZE - 4, "color": "#444444"},
@@ -38,7 +42,7 @@ def yearly_totals_bar(totals: pd.DataFrame, *, title: str, source: str) -> go.Fi
     fig = go.Figure(
         go.Bar(
             x=labels,
-            y=totals["count"],
+            y=totals["count"].tolist(),
             marker_color=colours,
             text=[formats.number(v) for v in totals["count"]],
             textposition="outside",

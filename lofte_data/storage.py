@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -58,6 +59,19 @@ class Store:
         store.migrate()
         return store
 
+    @contextmanager
+    def _writing(self) -> Iterator[sa.Connection]:
+        """One transaction; any database error rolls it back and becomes a StorageError."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except sa.exc.IntegrityError as exc:
+            raise StorageError(
+                "Uppgifterna sparades inte: de strider mot databasens regler (okänd kommun, dubblett)."
+            ) from exc
+        except sa.exc.OperationalError as exc:
+            raise StorageError("Databasen är inte tillgänglig just nu (låst eller nere). Inget sparades.") from exc
+
     # -- schema ---------------------------------------------------------------
     def migrate(self, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
         """Apply the migrations not yet recorded; returns the numbers applied now."""
@@ -84,7 +98,7 @@ class Store:
     def add_kommuner(self, kommuner: Iterable[Kommun]) -> int:
         """Insert kommuner not already present; returns how many were new."""
         table = T["kommun"]
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             known = set(conn.scalars(sa.select(table.c.code)))
             rows = [vars(k) for k in kommuner if k.code not in known]
             if rows:
@@ -103,7 +117,7 @@ class Store:
 
     def add_source_documents(self, documents: Iterable[SourceDocument]) -> int:
         table = T["source_document"]
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             known = set(conn.scalars(sa.select(table.c.key)))
             rows = [vars(d) for d in documents if d.key not in known]
             if rows:
@@ -122,7 +136,7 @@ class Store:
         ``activities`` are ``(focus_position, commitment_position, activity)`` with the
         activity's ``commitment_id`` ignored: the ids are assigned here.
         """
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             if self._promise_id(conn, promise.kommun_code, promise.year) is not None:
                 return None
             promise_id = conn.execute(sa.insert(T["promise"]).values(**_promise_row(promise))).inserted_primary_key[0]
@@ -166,11 +180,15 @@ class Store:
     def promise(self, kommun_code: str, year: int) -> Promise | None:
         """The promise of a kommun and year with its focus areas and commitments, or None if there is none."""
         with self.engine.connect() as conn:
-            row = conn.execute(
-                sa.select(T["promise"]).where(
-                    T["promise"].c.kommun_code == kommun_code, T["promise"].c.year == year
+            row = (
+                conn.execute(
+                    sa.select(T["promise"]).where(
+                        T["promise"].c.kommun_code == kommun_code, T["promise"].c.year == year
+                    )
                 )
-            ).mappings().first()
+                .mappings()
+                .first()
+            )
             if row is None:
                 return None
             areas = tuple(self._focus_areas(conn, row["id"]))
@@ -217,7 +235,7 @@ class Store:
         table = T["crime_stat"]
         key = ["kommun_code", "crime_type", "year", "period"]
         rows = _records(frame, loaded_at=now())
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             existing = {tuple(r) for r in conn.execute(sa.select(*[table.c[k] for k in key]))}
             changed = [r for r in rows if replace or tuple(r[k] for k in key) not in existing]
             for row in changed:
@@ -244,7 +262,7 @@ class Store:
     def mark_dataset(self, name: str, *, source: str, note: str = "") -> None:
         """Record that a dataset was loaded now (the date shown beside the figures)."""
         table = T["dataset"]
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(sa.delete(table).where(table.c.name == name))
             conn.execute(sa.insert(table).values(name=name, loaded_at=now(), source=source, note=note))
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from lofte_data import formats
@@ -88,36 +89,39 @@ def sidebar() -> Selection:
     """Kommun and year in the sidebar, kept in the URL as ``?kommun=1960&ar=2023``."""
     known = {k.code: k for k in kommuner()}
     notes: list[str] = []
-    code = _param_choice("kommun", list(known), _default_kommun(known), notes, "kommun")
-    st.sidebar.selectbox("Kommun", list(known), key="kommun", format_func=lambda c: known[c].name,
-                         on_change=_to_url, args=("kommun",))  # fmt: skip
+    code = _from_url("kommun", list(known), _default_kommun(known), notes, "kommun")
+    st.sidebar.selectbox("Kommun", list(known), key="kommun", format_func=lambda c: known[c].name)
     years = list(range(date.today().year, FIRST_YEAR - 1, -1))
-    _param_choice("ar", years, _default_year(code), notes, "år")
-    st.sidebar.selectbox("År", years, key="ar", on_change=_to_url, args=("ar",))
+    _from_url("ar", years, _default_year(code), notes, "år")
+    st.sidebar.selectbox("År", years, key="ar")
     kommun, year = known[st.session_state["kommun"]], int(st.session_state["ar"])
-    st.query_params.update(kommun=kommun.code, ar=str(year))
+    _to_url(kommun=kommun.code, ar=str(year))
     st.sidebar.caption(f"{kommun.lan_name} · lokalpolisområde {kommun.police_area} · region {kommun.police_region}")
     for note in notes:
         st.warning(note, icon="ℹ️")
     return Selection(kommun=kommun, year=year)
 
 
-def _param_choice(name: str, options: list, default: object, notes: list[str], what: str) -> object:
-    """Put a valid URL parameter (else the session's value, else ``default``) into the widget state."""
+def _from_url(name: str, options: list, default: object, notes: list[str], what: str) -> object:
+    """Put the URL's value into the widget state when the URL changed from outside (a link was opened);
+    otherwise the widget keeps what the viewer chose. Unknown values fall back to ``default`` with a note."""
     raw = st.query_params.get(name)
     by_text = {str(o): o for o in options}
-    if raw is not None and raw in by_text:
-        st.session_state[name] = by_text[raw]
-    elif raw is not None:
-        st.session_state[name] = default
-        notes.append(f"Länken angav {what} {plain(raw[:40])!s}, som inte finns. Visar {default} i stället.")
+    if raw is not None and raw != st.session_state.get(f"_url_{name}"):
+        if raw in by_text:
+            st.session_state[name] = by_text[raw]
+        else:
+            st.session_state[name] = default
+            notes.append(f"Länken angav {what} {plain(raw[:40])}, som inte finns. Visar {default} i stället.")
     elif st.session_state.get(name) not in options:
         st.session_state[name] = default
     return st.session_state[name]
 
 
-def _to_url(name: str) -> None:
-    st.query_params[name] = str(st.session_state[name])
+def _to_url(**values: str) -> None:
+    st.query_params.update(values)
+    for name, value in values.items():
+        st.session_state[f"_url_{name}"] = value
 
 
 def _default_kommun(known: dict[str, Kommun]) -> str:
@@ -145,17 +149,23 @@ def header(title: str, sel: Selection) -> None:
     st.caption(f"{sel.kommun.name} ({sel.kommun.code}) · {sel.year}")
 
 
+def chart(fig: go.Figure) -> None:
+    """A plotly figure with its own large-type layout (not Streamlit's theme) and no toolbar."""
+    st.plotly_chart(fig, theme=None, width="stretch", config={"displayModeBar": False})
+
+
 def source_note(text: str) -> None:
     st.caption(f"Källa: {plain(text)}")
 
 
-def comparison(comp: PeriodComparison, *, what: str) -> None:
+def comparison(comp: PeriodComparison) -> None:
     """Three cards (this period, the same period a year earlier, the change) and the verdict."""
     change = comp.change
     prel = " (prel.)" if comp.preliminary else ""
+    now, before = ("Helår", "Helår") if comp.label == "helår" else ("Hittills", "Samma period")
     left, middle, right = st.columns(3)
-    left.metric(f"{what} {comp.year}{prel}", formats.number(change.current))
-    middle.metric(f"{what} {comp.year - 1}", formats.number(change.previous))
+    left.metric(f"{now} {comp.year}{prel}", formats.number(change.current))
+    middle.metric(f"{before} {comp.year - 1}", formats.number(change.previous))
     muted = change.small_base or change.percent is None
     delta = None if muted else formats.percent(change.percent)
     neutral = change.surveillance or change.verdict == "inom normal variation"

@@ -18,7 +18,7 @@ sources = ", ".join(sorted(set(totals["source"])))
 first, last = int(totals["year"].min()), int(totals["year"].max())
 chart_title = f"Anmälda brott totalt per år, {sel.kommun.name} {first}–{last}"
 fig = figures.yearly_totals_bar(totals, title=chart_title, source=f"Källa: {sources}. Orange = preliminär siffra.")
-st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
+ui.chart(fig)
 
 table = totals.assign(
     År=totals["year"].astype(str),

@@ -13,10 +13,10 @@ ytd = analysis.year_to_date(stats, sel.year)
 full_year = analysis.latest_full_year(stats, sel.year)
 if ytd is not None:
     st.markdown(f"**Hittills i år jämfört med samma period i fjol** ({ui.plain(ytd.label)})")
-    ui.comparison(ytd, what="Anmälda brott")
+    ui.comparison(ytd)
 if full_year is not None:
     st.markdown(f"**Senaste hela år: {full_year.year} jämfört med {full_year.year - 1}**")
-    ui.comparison(full_year, what="Anmälda brott")
+    ui.comparison(full_year)
 if ytd is None and full_year is None:
     st.info(f"Det finns inga jämförbara siffror om anmälda brott för {sel.kommun.name} till och med {sel.year}.")
 
@@ -35,5 +35,7 @@ columns = st.columns(max(len(promise.focus_areas), 1))
 for column, area in zip(columns, promise.focus_areas, strict=False):
     reported = sum(1 for c in area.commitments if tally.get(c.id, 0) > 0)
     column.metric(ui.plain(area.name), f"{len(area.commitments)} åtaganden",
-                  delta=f"{reported} med rapporterade aktiviteter", delta_color="off")  # fmt: skip
-st.page_link("pages/medborgarloften.py", label="Se hela uppföljningen under Medborgarlöften", icon="📋")
+                  delta=f"{reported} med rapporterade aktiviteter", delta_color="off", delta_arrow="off")  # fmt: skip
+st.page_link(
+    "pages/medborgarloften.py", label="Se hela uppföljningen under Medborgarlöften", icon=":material/assignment:"
+)

@@ -300,6 +300,10 @@ def test_fetch_payload_returns_raw_json_for_archiving() -> None:
     assert client.fetch_payload() == sample()
 
 
+def test_default_http_client_retries_no_faster_than_polisen_allows() -> None:
+    assert PolisenClient().http.backoff >= 10
+
+
 def test_default_limiter_has_polisens_limits() -> None:
     limiter = PolisenClient(HttpClient(session=requests.Session())).limiter
     assert isinstance(limiter, RateLimiter)

@@ -64,7 +64,7 @@ class HttpClient:
     ) -> None:
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = user_agent
-        self.session.headers.setdefault("Accept", "application/json")
+        self.session.headers["Accept"] = "application/json"
         self.timeout = timeout
         self.max_retries = max_retries
         self.backoff = backoff
@@ -84,21 +84,25 @@ class HttpClient:
             last = attempt == self.max_retries
             try:
                 response = self.session.get(url, params=params, timeout=self.timeout)
-            except (requests.Timeout, requests.ConnectionError) as exc:
+            except requests.RequestException as exc:
                 if last:
                     raise SourceUnavailableError(f"{_host(url)} svarar inte (nätverksfel eller tidsgräns).") from exc
-                self.sleep(self._wait(attempt, None))
+                self.sleep(min(self.backoff * (2**attempt), self.max_wait))
                 continue
-            if response.status_code in RETRY_STATUSES and not last:
-                self.sleep(self._wait(attempt, response.headers.get("Retry-After")))
+            wait = self._wait(attempt, response.headers.get("Retry-After"))
+            if response.status_code in RETRY_STATUSES and not last and wait is not None:
+                response.close()
+                self.sleep(wait)
                 continue
             return _checked(response, url)
         raise AssertionError("unreachable")  # the loop always returns or raises
 
-    def _wait(self, attempt: int, retry_after: str | None) -> float:
+    def _wait(self, attempt: int, retry_after: str | None) -> float | None:
+        """Seconds before the next attempt; None when the server asks for longer than ``max_wait``."""
         told = retry_after_seconds(retry_after)
-        wait = told if told is not None else self.backoff * (2**attempt)
-        return min(wait, self.max_wait)
+        if told is not None and told > self.max_wait:
+            return None
+        return min(max(told or 0.0, self.backoff * (2**attempt)), self.max_wait)
 
 
 def _checked(response: requests.Response, url: str) -> requests.Response:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +24,7 @@ BASE_URL = "https://polisen.se"
 SOURCE = "polisen"
 LABEL = "Polisens API"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+MIN_INTERVAL, PER_HOUR, PER_DAY = 10.0, 60, 1440  # Polisen's published limits (else 429)
 
 COLUMNS: tuple[str, ...] = (
     "event_id",
@@ -245,16 +247,21 @@ def load_archive_file(data: bytes) -> pd.DataFrame:
 
 
 # -- fetch ----------------------------------------------------------------------------------------
-def polisen_limiter(log: CallLog | None = None, **kwargs: Any) -> RateLimiter:
+def polisen_limiter(log: CallLog | None = None, clock: Callable[[], float] = time.time) -> RateLimiter:
     """Polisen's limits (10 s, 60 an hour, 1 440 a day) on ``log`` (default: this process only)."""
-    return RateLimiter(log or _PROCESS_LOG, SOURCE, label=LABEL, **kwargs)
+    limits = {"min_interval": MIN_INTERVAL, "per_hour": PER_HOUR, "per_day": PER_DAY}
+    return RateLimiter(log or _PROCESS_LOG, SOURCE, clock, **limits, label=LABEL)
 
 
 class PolisenClient:
-    """Fetch events through the shared ``HttpClient``, asking ``limiter`` before every call."""
+    """Fetch events through the shared ``HttpClient``, asking ``limiter`` before every call.
+
+    The default ``HttpClient`` backs off at least ``MIN_INTERVAL`` s, so a retry after a 429 or
+    5xx keeps Polisen's spacing too (retries are not in the call log; see ``HttpClient``).
+    """
 
     def __init__(self, http: HttpClient | None = None, limiter: RateLimiter | None = None) -> None:
-        self.http = http or HttpClient()
+        self.http = http or HttpClient(backoff=MIN_INTERVAL)
         self.limiter = limiter or polisen_limiter()
 
     def fetch_payload(

@@ -92,6 +92,7 @@ class ReplayAdapter(BaseAdapter):
     Mount a :class:`ReplayAdapter` on a ``requests.Session`` and hand that session to
     ``HttpClient``; every request is answered from recordings and remembered for assertions::
 
+        waits: list[float] = []
         adapter = ReplayAdapter({"https://api.kolada.se/v3/municipality": Reply.json({"values": []})})
         session = requests.Session()
         session.mount("https://", adapter)

@@ -1,0 +1,81 @@
+"""Start the app the way README.md says (streamlit run dashboard.py) on a free port, and wait until healthy."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_app(env: dict[str, str], *, extra_args: tuple[str, ...] = ()) -> Iterator[str]:
+    """Yield the base URL of a running server; stop it afterwards."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+        "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
+        "--server.fileWatcherType=none", "--browser.gatherUsageStats=false", *extra_args,
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=os.environ | env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stdout.read().decode(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                if response.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError("server did not become healthy")
+
+
+def wait_rendered(page, *, charts: int = 0) -> None:  # noqa: ANN001 - playwright Page
+    """Wait until Streamlit has finished the run and drawn its plotly charts."""
+    page.wait_for_timeout(250)
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=30000)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30000)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=30000)
+    if charts:
+        page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=30000)
+
+
+def full_screenshot(page, path: Path) -> None:  # noqa: ANN001 - playwright Page
+    """Streamlit scrolls inside stMain: grow the viewport to its height, then shoot."""
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": max(int(height), 600)})
+    page.wait_for_timeout(300)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)

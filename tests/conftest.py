@@ -1,0 +1,56 @@
+"""Shared fixtures: a fresh database per test, Streamlit caches cleared, AppTest on the real entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lofte_data.seed import seed_defaults
+from lofte_data.storage import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT.parent / "shared" / "reference"
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'lofte.sqlite3'}"
+    monkeypatch.setenv("LOFTE_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def store(db_url: str) -> Store:
+    return Store.open(db_url)
+
+
+@pytest.fixture
+def seeded(store: Store) -> Store:
+    seed_defaults(store)
+    return store
+
+
+@pytest.fixture
+def app(db_url: str):
+    """An AppTest factory on dashboard.py with kommun and year in the URL; caches start empty."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def make(kommun: str | None = "1960", year: str | None = "2023", page: str | None = None) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+        if kommun is not None:
+            at.query_params["kommun"] = kommun
+        if year is not None:
+            at.query_params["ar"] = year
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        return at
+
+    yield make
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -1,0 +1,94 @@
+"""One AppTest per page on the real entry point: each page shows what only it shows, for two kommuner."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+NB = "\u00a0"
+
+
+def _texts(at) -> str:  # noqa: ANN001 - AppTest
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    return "\n".join(parts).replace("\\", "")
+
+
+def test_oversikt_kungsor_2021_year_to_date(app) -> None:
+    at = app("1960", "2021")
+    assert not at.exception
+    assert at.title[0].value == "Översikt"
+    metrics = [(m.label, m.value, m.delta) for m in at.metric]
+    assert metrics[:3] == [("Hittills 2021 (prel.)", "317", ""), ("Samma period 2020", "387", ""),
+                           ("Förändring", "-70", f"-18{NB}%")]  # fmt: skip
+    assert metrics[3:6] == [("Helår 2021", "743", ""), ("Helår 2020", "841", ""), ("Förändring", "-98", f"-12{NB}%")]
+    assert "tydlig minskning" in _texts(at)
+
+
+def test_oversikt_katrineholm_2019_promise(app) -> None:
+    at = app("0483", "2019")
+    assert not at.exception
+    assert at.title[0].value == "Översikt"
+    labels = [m.label for m in at.metric]
+    assert "Droger, vapen och unga på väg in i kriminalitet" in labels
+    assert "Det finns inga jämförbara siffror" in _texts(at)
+
+
+def test_brottsstatistik_kungsor_chart_holds_the_yearly_totals(app) -> None:
+    at = app("1960", "2023", page="pages/brottsstatistik.py")
+    assert not at.exception
+    assert at.title[0].value == "Brottsstatistik"
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert list(spec["data"][0]["y"]) == [860, 841, 743, 638]
+    assert spec["layout"]["separators"] == ", "
+    assert at.dataframe[0].value["Status"].tolist() == ["slutlig", "slutlig", "slutlig", "preliminär"]
+
+
+def test_brottsstatistik_katrineholm_has_an_honest_empty_state(app) -> None:
+    at = app("0483", "2019", page="pages/brottsstatistik.py")
+    assert not at.exception
+    assert at.title[0].value == "Brottsstatistik"
+    assert "inga årssiffror" in at.info[0].value
+
+
+def test_medborgarloften_kungsor_2023_tallies(app) -> None:
+    at = app("1960", "2023", page="pages/medborgarloften.py")
+    assert not at.exception
+    assert at.title[0].value == "Medborgarlöften"
+    traffic = at.dataframe[1].value
+    row = traffic[traffic["Åtagande"] == "Ordinarie trafikkontroller med hastighetsmätning"]
+    assert row["Utfört hittills"].tolist() == ["63 kontroller"]
+    assert "Orsaksanalys" in _texts(at)
+
+
+def test_medborgarloften_katrineholm_2019_targets_grouped_by_owner(app) -> None:
+    at = app("0483", "2019", page="pages/medborgarloften.py")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["Ansvar"].tolist() == sorted(table["Ansvar"], key=["Polisen", "Kommunen", "Gemensamt"].index)
+    assert "minst 2 tillfällen" in table["Mål"].tolist()
+    assert table["Mål"].tolist().count("exakt 2 tillsyner") == 2
+    assert "Följs upp 3 gånger per år" in _texts(at)
+
+
+def test_medborgarloften_year_without_promise(app) -> None:
+    at = app("1960", "2022", page="pages/medborgarloften.py")
+    assert "Registrerade år: 2020, 2021, 2023, 2024" in at.info[0].value
+
+
+@pytest.mark.parametrize(("kommun", "name"), [("1960", "Kungsör"), ("0483", "Katrineholm")])
+def test_lagesbild_empty_state(app, kommun: str, name: str) -> None:
+    at = app(kommun, "2023", page="pages/lagesbild.py")
+    assert not at.exception
+    assert at.title[0].value == "Lägesbild"
+    assert f"Inga händelser är registrerade för {name}" in at.info[0].value
+
+
+@pytest.mark.parametrize(("kommun", "year"), [("9999", "2023"), ("1960", "abc"), ("<script>", "1800"), (None, None)])
+def test_bad_or_missing_parameters_fall_back_with_a_note(app, kommun, year) -> None:
+    at = app(kommun, year)
+    assert not at.exception
+    assert at.title[0].value == "Översikt"
+    assert at.query_params["kommun"] == "1960"
+    if kommun is not None:
+        assert any("som inte finns" in w.value for w in at.warning)

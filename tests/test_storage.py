@@ -1,0 +1,108 @@
+"""Storage: create, migrate, seed twice without duplicates, survive a restart, keep data on upgrade."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from lofte_data.errors import StorageError
+from lofte_data.migrations import INITIAL, MIGRATIONS, Migration, add_column
+from lofte_data.models import Activity, Commitment, FocusArea, Promise
+from lofte_data.seed import seed_defaults
+from lofte_data.storage import Store
+
+TABLES = ("kommun", "source_document", "promise", "focus_area", "commitment", "activity", "crime_stat")
+
+
+def test_open_creates_every_table_and_records_the_migrations(store: Store) -> None:
+    names = set(sa.inspect(store.engine).get_table_names())
+    assert set(TABLES) | {"schema_migrations", "incident", "dataset"} <= names
+    assert store.schema_version() == MIGRATIONS[-1].number
+
+
+def test_migrate_twice_applies_nothing_the_second_time(store: Store) -> None:
+    assert store.migrate() == []
+
+
+def test_seed_twice_gives_no_duplicates(store: Store) -> None:
+    first = seed_defaults(store)
+    counts = {t: store.count(t) for t in TABLES}
+    second = seed_defaults(store)
+    assert first["löften"] == 6 and first["kommuner"] == 6
+    assert set(second.values()) == {0}
+    assert {t: store.count(t) for t in TABLES} == counts
+
+
+def test_data_survives_a_restart(db_url: str) -> None:
+    first = Store.open(db_url)
+    seed_defaults(first)
+    first.engine.dispose()
+    again = Store.open(db_url)
+    promise = again.promise("1960", 2023)
+    assert promise is not None and len(promise.focus_areas) == 2
+    assert int(again.activities(promise.id)["count"].sum()) == 2 + 1 + 4 + 11 + 14 + 50 + 63 + 1
+
+
+def test_upgrade_keeps_existing_data_and_adds_the_column(db_url: str) -> None:
+    old = Store(Store.open(db_url).engine)
+    seed_defaults(old)
+    before = old.count("activity")
+    upgraded = (INITIAL, Migration(99, "test_add_column", [add_column("activity", sa.Column("extra", sa.String(20)))]))
+    assert old.migrate(upgraded) == [99]
+    assert old.count("activity") == before
+    columns = {c["name"] for c in sa.inspect(old.engine).get_columns("activity")}
+    assert "extra" in columns
+
+
+def test_add_promise_refuses_a_second_promise_for_the_same_year(store: Store) -> None:
+    seed_defaults(store)
+    again = Promise(kommun_code="1960", year=2023, title="Dubblett")
+    assert store.add_promise(again) is None
+    assert store.promise("1960", 2023).title == "Medborgarlöfte 2023"
+
+
+def test_promise_tree_round_trips(store: Store) -> None:
+    seed_defaults(store)
+    area = FocusArea(
+        name="Test",
+        crime_types=("trafik",),
+        commitments=(Commitment("Kontroller", "Polisen", "minst", 5, "st"),),
+    )
+    activity = Activity(commitment_id=0, date=date(2025, 3, 1), count=2, place="Torget")
+    promise_id = store.add_promise(Promise("0483", 2025, "Löfte", focus_areas=(area,)), [(1, 1, activity)])
+    loaded = store.promise("0483", 2025)
+    assert loaded.id == promise_id
+    assert loaded.focus_areas[0].crime_types == ("trafik",)
+    assert loaded.focus_areas[0].commitments[0].target_text() == "minst 5 st"
+    assert store.activities(promise_id)["place"].tolist() == ["Torget"]
+
+
+def test_crime_stats_keep_existing_unless_replaced(store: Store) -> None:
+    seed_defaults(store)
+    row = pd.DataFrame([{"kommun_code": "1960", "crime_type": "totalt", "year": 2019, "period": "year",
+                         "count": 1, "per_100k": None, "preliminary": False, "source": "x", "note": ""}])  # fmt: skip
+    assert store.add_crime_stats(row) == 0
+    assert store.add_crime_stats(row, replace=True) == 1
+    stats = store.crime_stats(["1960"])
+    assert stats.loc[(stats["year"] == 2019) & (stats["period"] == "year"), "count"].tolist() == [1]
+
+
+def test_crime_stats_are_all_or_nothing(store: Store) -> None:
+    seed_defaults(store)
+    bad = pd.DataFrame([
+        {"kommun_code": "1960", "crime_type": "vald", "year": 2030, "period": "year", "count": 5,
+         "per_100k": None, "preliminary": False, "source": "x", "note": ""},
+        {"kommun_code": "9999", "crime_type": "vald", "year": 2030, "period": "year", "count": 5,
+         "per_100k": None, "preliminary": False, "source": "x", "note": ""},
+    ])  # fmt: skip
+    with pytest.raises(StorageError, match="sparades inte"):
+        store.add_crime_stats(bad)
+    assert store.crime_stats(["1960"])["year"].max() == 2022
+
+
+def test_a_bad_url_gives_a_storage_error() -> None:
+    with pytest.raises(StorageError, match="Databasadressen"):
+        Store.open("nosuchdialect://x")
