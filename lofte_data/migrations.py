@@ -182,7 +182,28 @@ INITIAL = Migration(
     ],
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL,)
+AREAS_AND_KPIS = Migration(
+    2,
+    "areas_and_kpis",
+    [
+        # K = kommun, L = län (Kolada code 00 + länskod), R = riket (0000).
+        add_column("kommun", sa.Column("kind", sa.String(1), nullable=False, server_default="K")),
+        add_column("incident", sa.Column("url", sa.String(500))),
+        create_table(
+            "kpi_value",
+            _id(),
+            sa.Column("area_code", sa.String(4), sa.ForeignKey("kommun.code"), nullable=False),
+            sa.Column("kpi", sa.String(10), nullable=False),
+            sa.Column("year", sa.Integer, nullable=False),
+            sa.Column("value", sa.Float),
+            sa.Column("source", sa.String(200), nullable=False),
+            sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
+            Unique("uq_kpi_value", ("area_code", "kpi", "year")),
+        ),
+    ],
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, AREAS_AND_KPIS)
 
 
 def current_metadata(migrations: tuple[Migration, ...] = MIGRATIONS) -> sa.MetaData:

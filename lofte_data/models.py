@@ -18,6 +18,7 @@ class Kommun:
     lan_name: str
     police_area: str
     police_region: str
+    kind: str = "K"  # K kommun, L län, R riket
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from lofte_data import sweden
 from lofte_data.errors import InputError
 from lofte_data.models import OWNERS, TARGET_TYPES, Activity, Commitment, FocusArea, Kommun, Promise, SourceDocument
 from lofte_data.storage import Store
@@ -27,8 +28,19 @@ def read_csv_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter=";"))
 
 
-def load_kommuner() -> list[Kommun]:
-    return [Kommun(**row) for row in read_csv_rows(DATA_DIR / "kommuner.csv")]
+def load_areas() -> list[Kommun]:
+    """Every kommun in Sweden (police area known for ours), every län (code 00 + länskod) and Riket."""
+    known = {row["code"]: row for row in read_csv_rows(DATA_DIR / "kommuner.csv")}
+    frame = sweden.load_kommuner()
+    kommuner = [
+        Kommun(**(known.get(r.code) or {**r._asdict(), "police_area": "", "police_region": ""}))
+        for r in frame.itertuples(index=False)
+    ]
+    lans = frame.drop_duplicates("lan_code")
+    regions = [
+        Kommun(f"00{r.lan_code}", r.lan_name, r.lan_code, r.lan_name, "", "", kind="L") for r in lans.itertuples()
+    ]
+    return [*kommuner, *regions, Kommun(sweden.RIKET_CODE, "Riket", "00", "Riket", "", "", kind="R")]
 
 
 def load_sources() -> list[SourceDocument]:
@@ -36,10 +48,31 @@ def load_sources() -> list[SourceDocument]:
 
 
 def load_crime_stats() -> pd.DataFrame:
-    frame = pd.read_csv(DATA_DIR / "brott.csv", sep=";", dtype={"kommun_code": str, "period": str, "note": str})
+    """Reported figures from the documents (brott.csv) and importer snapshots (brott_*.csv)."""
+    files = sorted(DATA_DIR.glob("brott*.csv"))
+    frame = pd.concat([_read_crime_csv(path) for path in files], ignore_index=True)
+    return frame
+
+
+def _read_crime_csv(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, sep=";", dtype={"kommun_code": str, "period": str, "note": str, "source": str})
     frame["note"] = frame["note"].fillna("")
     frame["preliminary"] = frame["preliminary"].astype(bool)
     frame["count"] = frame["count"].astype("Int64")
+    return frame
+
+
+def load_incidents() -> pd.DataFrame:
+    """Archived police events (importer snapshot, Källa: Polisen)."""
+    frame = pd.read_csv(
+        DATA_DIR / "polisen_handelser.csv",
+        sep=";",
+        dtype={"kommun_code": str, "external_id": str},
+        keep_default_na=False,
+    )
+    frame["occurred_at"] = pd.to_datetime(frame["occurred_at"])
+    for column in ("lat", "lon"):
+        frame[column] = pd.to_numeric(frame[column]).astype("Float64")
     return frame
 
 
@@ -110,9 +143,10 @@ def load_promises() -> list[tuple[Promise, list[tuple[int, int, Activity]]]]:
 def seed_defaults(store: Store) -> dict[str, int]:
     """Load the embedded data into ``store``; returns how many records of each kind were new."""
     added = {
-        "kommuner": store.add_kommuner(load_kommuner()),
+        "områden": store.add_kommuner(load_areas()),
         "källor": store.add_source_documents(load_sources()),
         "brottssiffror": store.add_crime_stats(load_crime_stats()),
+        "händelser": store.add_incidents(load_incidents())["nya"],
         "löften": 0,
     }
     for promise, activities in load_promises():

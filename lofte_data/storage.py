@@ -105,10 +105,12 @@ class Store:
                 conn.execute(sa.insert(table), rows)
         return len(rows)
 
-    def kommuner(self) -> list[Kommun]:
+    def kommuner(self, kinds: tuple[str, ...] = ("K",)) -> list[Kommun]:
+        """Areas of the given kinds (K kommun, L län, R riket), by name."""
+        table = T["kommun"]
+        query = sa.select(table).where(table.c.kind.in_(kinds)).order_by(table.c.name)
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(T["kommun"]).order_by(T["kommun"].c.name)).mappings()
-            return [Kommun(**row) for row in rows]
+            return [Kommun(**row) for row in conn.execute(query).mappings()]
 
     def kommun(self, code: str) -> Kommun | None:
         with self.engine.connect() as conn:
@@ -245,13 +247,67 @@ class Store:
                 conn.execute(sa.insert(table), changed)
         return len(changed)
 
+    def upsert_crime_stats(self, frame: pd.DataFrame) -> dict[str, int]:
+        """Write imported figures in one transaction: new keys are inserted; a changed figure replaces
+        the stored one, except that a preliminary figure never replaces a final one. Returns counts
+        per outcome ("nya", "uppdaterade", "oförändrade", "slutliga behållna")."""
+        table = T["crime_stat"]
+        outcomes = {"nya": 0, "uppdaterade": 0, "oförändrade": 0, "slutliga behållna": 0}
+        with self._writing() as conn:
+            stored = _stored_figures(conn, frame)
+            for row in _records(frame, loaded_at=now()):
+                key = (row["kommun_code"], row["crime_type"], row["year"], row["period"])
+                outcome = _upsert_outcome(stored.get(key), row)
+                outcomes[outcome] += 1
+                if outcome == "uppdaterade":
+                    conn.execute(sa.delete(table).where(*[table.c[k] == v for k, v in zip(KEY, key, strict=True)]))
+                if outcome in ("nya", "uppdaterade"):
+                    conn.execute(sa.insert(table).values(**row))
+        return outcomes
+
     def crime_stats(self, kommun_codes: Iterable[str]) -> pd.DataFrame:
         table = T["crime_stat"]
         query = sa.select(table).where(table.c.kommun_code.in_(list(kommun_codes)))
         with self.engine.connect() as conn:
             return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
 
+    # -- Kolada key figures ------------------------------------------------------
+    def upsert_kpi_values(self, frame: pd.DataFrame, *, source: str) -> int:
+        """Replace key figures (columns area_code, kpi, year, value) for the keys given; one transaction."""
+        table = T["kpi_value"]
+        rows = _records(frame[["area_code", "kpi", "year", "value"]], source=source, fetched_at=now())
+        with self._writing() as conn:
+            for row in rows:
+                conn.execute(
+                    sa.delete(table).where(
+                        table.c.area_code == row["area_code"], table.c.kpi == row["kpi"], table.c.year == row["year"]
+                    )
+                )
+            if rows:
+                conn.execute(sa.insert(table), rows)
+        return len(rows)
+
+    def kpi_values(self, area_codes: Iterable[str], kpis: Iterable[str]) -> pd.DataFrame:
+        table = T["kpi_value"]
+        query = sa.select(table).where(table.c.area_code.in_(list(area_codes)), table.c.kpi.in_(list(kpis)))
+        with self.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
+
     # -- incidents ----------------------------------------------------------------
+    def add_incidents(self, frame: pd.DataFrame) -> dict[str, int]:
+        """Archive incidents (columns of the ``incident`` table but id/created_at), skipping those whose
+        (origin, external_id) is already stored. One transaction. Returns {"nya": n, "redan arkiverade": m}."""
+        table = T["incident"]
+        with self._writing() as conn:
+            known = {
+                (o, e) for o, e in conn.execute(sa.select(table.c.origin, table.c.external_id))
+                if e is not None
+            }  # fmt: skip
+            rows = [r for r in _records(frame, created_at=now()) if (r["origin"], r["external_id"]) not in known]
+            if rows:
+                conn.execute(sa.insert(table), rows)
+        return {"nya": len(rows), "redan arkiverade": len(frame) - len(rows)}
+
     def incidents(self, kommun_code: str) -> pd.DataFrame:
         table = T["incident"]
         query = sa.select(table).where(table.c.kommun_code == kommun_code).order_by(table.c.occurred_at)
@@ -275,6 +331,30 @@ class Store:
     def count(self, table_name: str) -> int:
         with self.engine.connect() as conn:
             return conn.scalar(sa.select(sa.func.count()).select_from(T[table_name])) or 0
+
+
+KEY = ("kommun_code", "crime_type", "year", "period")
+
+
+def _stored_figures(conn: sa.Connection, frame: pd.DataFrame) -> dict[tuple, dict]:
+    table = T["crime_stat"]
+    codes = sorted(set(frame["kommun_code"]))
+    query = sa.select(*[table.c[k] for k in (*KEY, "count", "per_100k", "preliminary")]).where(
+        table.c.kommun_code.in_(codes)
+    )
+    return {tuple(row[k] for k in KEY): dict(row) for row in conn.execute(query).mappings()}
+
+
+def _upsert_outcome(stored: dict | None, new: dict) -> str:
+    """What importing ``new`` does to the ``stored`` figure with the same key."""
+    if stored is None:
+        return "nya"
+    if not stored["preliminary"] and new["preliminary"]:
+        return "slutliga behållna"
+    same = (stored["count"], stored["per_100k"], bool(stored["preliminary"])) == (
+        new["count"], new["per_100k"], bool(new["preliminary"]),
+    )  # fmt: skip
+    return "oförändrade" if same else "uppdaterade"
 
 
 def _promise_row(promise: Promise) -> dict:

@@ -96,7 +96,8 @@ def sidebar() -> Selection:
     st.sidebar.selectbox("År", years, key="ar")
     kommun, year = known[st.session_state["kommun"]], int(st.session_state["ar"])
     _to_url(kommun=kommun.code, ar=str(year))
-    st.sidebar.caption(f"{kommun.lan_name} · lokalpolisområde {kommun.police_area} · region {kommun.police_region}")
+    police = f" · lokalpolisområde {kommun.police_area} · region {kommun.police_region}" if kommun.police_area else ""
+    st.sidebar.caption(kommun.lan_name + police)
     for note in notes:
         st.warning(note, icon="ℹ️")
     return Selection(kommun=kommun, year=year)

@@ -1,0 +1,71 @@
+"""Command line (core): ``python -m lofte_data <command>``; safe to run from cron."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from lofte_data import importing, refresh, snapshot
+from lofte_data.errors import LofteError
+from lofte_data.seed import seed_defaults
+from lofte_data.storage import Store
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m lofte_data", description="Medborgarlöften och lägesbild: data")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("init-db", help="skapa eller uppgradera databasen och läs in standarddata")
+    bra = commands.add_parser("import-bra", help="läs in en export från Brås statistikdatabas")
+    bra.add_argument("file", type=Path)
+    bra.add_argument("--year", type=int, help="året för en årsfil utan år i filnamnet")
+    pol = commands.add_parser("import-polisen", help="läs in ett sparat svar eller arkiv från Polisens händelse-API")
+    pol.add_argument("file", type=Path)
+    ref = commands.add_parser("refresh", help="hämta öppna data")
+    ref.add_argument("source", choices=["kolada", "polisen"])
+    ref.add_argument(
+        "--kommun", action="append", help="kommunkod (kan upprepas); standard: kommuner med lokalpolisområde"
+    )
+    snap = commands.add_parser("snapshot", help="skriv om den inbyggda standarddatan från källfiler")
+    snap.add_argument("--bra", type=Path, required=True)
+    snap.add_argument("--polisen", type=Path, required=True)
+    return parser
+
+
+def run(args: argparse.Namespace, store: Store) -> str:
+    if args.command == "init-db":
+        return f"Databasen är klar (schema {store.schema_version()}). Standarddata: {seed_defaults(store)}"
+    if args.command == "import-bra":
+        result = importing.import_bra(store, _read(args.file), filename=args.file.name, year=args.year)
+        return f"Brå-filen är inläst: {result.summary()}"
+    if args.command == "import-polisen":
+        return f"Polisens händelser är inlästa: {refresh.import_polisen_archive(store, _read(args.file))}"
+    if args.command == "refresh" and args.source == "kolada":
+        return f"Kolada: {refresh.refresh_kolada(store, kommun_codes=args.kommun)} värden sparade."
+    if args.command == "refresh":
+        return f"Polisen: {refresh.refresh_polisen(store)}"
+    return snapshot.write_default_data(args.bra, args.polisen)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise LofteError(f"Filen {path} kunde inte läsas: {exc.strerror}.") from exc
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        store = Store.open()
+        seed_defaults(store)
+        print(run(args, store))
+    except LofteError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

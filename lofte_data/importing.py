@@ -1,0 +1,92 @@
+"""Imports into the database (core): parse a whole file first, then write it in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from lofte_data.errors import ImportFileError
+from lofte_data.sources import bra
+from lofte_data.storage import Store
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+PERIOD_PREFIX = {"month": "M", "quarter": "Q"}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did, in words an editor can read."""
+
+    outcomes: dict[str, int]
+    skipped_regions: tuple[str, ...] = ()
+    skipped_categories: tuple[str, ...] = ()
+    kommuner: int = 0
+    periods: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{n} {what}" for what, n in self.outcomes.items() if n]
+        text = f"{self.kommuner} områden, {self.periods}: " + (", ".join(parts) or "inga rader")
+        if self.skipped_regions:
+            text += f". Hoppade över regioner som inte är kommuner: {', '.join(self.skipped_regions[:5])}"
+        if self.skipped_categories:
+            text += f". Hoppade över okända brottskategorier: {', '.join(self.skipped_categories[:5])}"
+        return text + "."
+
+
+def crime_rows_from_bra(parsed: pd.DataFrame, *, source: str) -> pd.DataFrame:
+    """Parsed Brå rows as ``crime_stat`` rows: kommuner and Riket with a known crime category."""
+    keep = parsed[parsed["region_code"].notna() & parsed["crime_type"].notna()]
+    period = [
+        "year" if kind == "year" else f"{PERIOD_PREFIX[kind]}{p:02d}" if kind == "month" else f"Q{p}"
+        for kind, p in zip(keep["period_kind"], keep["period"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "kommun_code": keep["region_code"].astype(str),
+            "crime_type": keep["crime_type"].astype(str),
+            "year": keep["year"].astype(int),
+            "period": period,
+            "count": keep["count"],
+            "per_100k": keep["per_100k"],
+            "preliminary": keep["preliminary"].astype(bool),
+            "source": source,
+            "note": "",
+        }
+    )
+
+
+def period_span(rows: pd.DataFrame) -> str:
+    """ "jan 2013–dec 2016" style span of the monthly rows, or the years for annual rows."""
+    if rows.empty:
+        return "inga perioder"
+    months = rows[rows["period"].str.startswith("M")]
+    if months.empty:
+        years = sorted(set(rows["year"]))
+        return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    keys = sorted(zip(months["year"], months["period"], strict=True))
+    (first_year, first), (last_year, last) = keys[0], keys[-1]
+    return f"{bra.MONTHS[int(first[1:]) - 1].lower()} {first_year}–{bra.MONTHS[int(last[1:]) - 1].lower()} {last_year}"
+
+
+def import_bra(
+    store: Store, data: bytes, *, filename: str, year: int | None = None, source: str | None = None
+) -> ImportResult:
+    """Import a Brå export (Databasfil or annual kommun file): all rows or none."""
+    source = source or f"Brå ({filename})"
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFileError(f"Filen är större än {MAX_IMPORT_BYTES // 1024 // 1024} MB. Dela upp exporten.")
+    parsed = bra.parse_any(data, year=year if year is not None else bra.year_from_filename(filename))
+    rows = crime_rows_from_bra(parsed, source=source)
+    if rows.empty:
+        raise ImportFileError("Filen innehöll inga rader för kommuner med kända brottskategorier. Inget sparades.")
+    outcomes = store.upsert_crime_stats(rows)
+    store.mark_dataset("bra", source=source, note=period_span(rows))
+    return ImportResult(
+        outcomes=outcomes,
+        skipped_regions=tuple(sorted(set(parsed.loc[parsed["region_code"].isna(), "region"]))),
+        skipped_categories=tuple(sorted(set(parsed.loc[parsed["crime_type"].isna(), "brott"]))),
+        kommuner=rows["kommun_code"].nunique(),
+        periods=period_span(rows),
+    )
