@@ -19,7 +19,7 @@ def base_layout(fig: go.Figure, *, title: str, source: str, height: int = 460) -
         separators=", ",
         font={"size": FONT_SIZE, "color": "#222222"},
         height=height,
-        margin={"l": 70, "r": 30, "t": 70, "b": 90},
+        margin={"l": 80, "r": 30, "t": 70, "b": 120},
         plot_bgcolor="white",
         showlegend=False,
     )
@@ -29,8 +29,8 @@ def base_layout(fig: go.Figure, *, title: str, source: str, height: int = 460) -
         tickfont={"size": FONT_SIZE}, title_font={"size": FONT_SIZE},
     )  # fmt: skip
     fig.add_annotation(
-        text=source, xref="paper", yref="paper", x=0, y=-0.2, showarrow=False,
-        xanchor="left", font={"size": FONT_SIZE - 4, "color": "#444444"},
+        text=source, xref="paper", yref="paper", x=0, y=0, yshift=-95, showarrow=False,
+        xanchor="left", yanchor="top", font={"size": FONT_SIZE - 4, "color": "#444444"},
     )  # fmt: skip
     return fig
 
@@ -53,3 +53,90 @@ def yearly_totals_bar(totals: pd.DataFrame, *, title: str, source: str) -> go.Fi
     )
     fig.update_xaxes(type="category")
     return base_layout(fig, title=title, source=source)
+
+
+PALETTE = (BLUE, ORANGE, GREEN, VERMILION, "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+MEASURES = {"count": "Antal anmälda brott", "per_100k": "Anmälda brott per 100 000 inv."}
+
+
+def monthly_lines(frame: pd.DataFrame, *, measure: str, title: str, source: str) -> go.Figure:
+    """One line per year over the months (columns year, month, count, per_100k); the latest year boldest."""
+    fig = go.Figure()
+    years = sorted(frame["year"].unique())
+    for i, year in enumerate(years):
+        rows = frame[frame["year"] == year].sort_values("month")
+        latest = year == years[-1]
+        fig.add_trace(
+            go.Scatter(
+                x=rows["month"].tolist(),
+                y=rows[measure].astype(float).round(1).tolist(),
+                name=str(year),
+                mode="lines+markers",
+                line={"width": 5 if latest else 2.5, "color": PALETTE[(len(years) - 1 - i) % len(PALETTE)]},
+                marker={"size": 9 if latest else 6},
+                hovertemplate=f"%{{x}} {year}: %{{y:,}}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(tickvals=list(range(1, 13)), ticktext=list(formats.MONTHS_SHORT), range=[0.6, 12.4])
+    fig.update_layout(yaxis_title=MEASURES[measure])
+    return _with_legend(base_layout(fig, title=title, source=source))
+
+
+def yearly_bars(frame: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """Counts per year (columns year, count, preliminary, complete, last_month); missing years stay gaps."""
+    labels = [_year_label(r) for r in frame.itertuples()]
+    colours = [ORANGE if r.preliminary or not r.complete else BLUE for r in frame.itertuples()]
+    fig = go.Figure(
+        go.Bar(
+            x=frame["year"].tolist(),
+            y=frame["count"].tolist(),
+            marker_color=colours,
+            text=[formats.number(v) for v in frame["count"]],
+            textposition="outside",
+            textfont={"size": FONT_SIZE},
+            hovertemplate="%{x}: %{y:,d}<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    fig.update_xaxes(tickvals=frame["year"].tolist(), ticktext=labels)
+    return base_layout(fig, title=title, source=source)
+
+
+def _year_label(row: object) -> str:
+    if not row.complete:
+        return f"{row.year}<br>t.o.m. {formats.MONTHS_SHORT[row.last_month - 1]}"
+    return f"{row.year}<br>prel." if row.preliminary else str(row.year)
+
+
+def comparison_lines(frame: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """Per 100 000 inv per year, one line per area (columns area, year, per_100k); the first area boldest."""
+    fig = go.Figure()
+    for i, area in enumerate(frame["area"].unique()):
+        rows = frame[frame["area"] == area].sort_values("year")
+        fig.add_trace(
+            go.Scatter(
+                x=rows["year"].tolist(),
+                y=rows["per_100k"].round(0).tolist(),
+                name=area,
+                mode="lines+markers",
+                line={
+                    "width": 5 if i == 0 else 3,
+                    "color": PALETTE[i % len(PALETTE)],
+                    "dash": "solid" if i < 2 else "dot",
+                },
+                marker={"size": 10 if i == 0 else 7},
+                hovertemplate=f"{area} %{{x}}: %{{y:,}}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(dtick=1, tickformat="d")
+    fig.update_layout(yaxis_title=MEASURES["per_100k"])
+    return _with_legend(base_layout(fig, title=title, source=source))
+
+
+def _with_legend(fig: go.Figure) -> go.Figure:
+    fig.update_layout(
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "font": {"size": FONT_SIZE}},
+        margin={"t": 110},
+    )
+    return fig

@@ -154,4 +154,8 @@ def seed_defaults(store: Store) -> dict[str, int]:
             added["löften"] += 1
     if any(added.values()):
         store.mark_dataset("standarddata", source="Inbyggda källdokument", note=f"Tillagt: {added}")
+    if added["brottssiffror"] and store.dataset("bra") is None:
+        store.mark_dataset("bra", source="Brå, statistikdatabasen (inbyggd)", note="månadsvis jan 2013–dec 2016")
+    if added["händelser"] and store.dataset("polisen") is None:
+        store.mark_dataset("polisen", source="Polisen (inbyggt arkiv)", note="händelser dec 2022–aug 2026")
     return added

@@ -10,10 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lofte_data import formats
+from lofte_data import exports, formats
 from lofte_data.analysis import Change, PeriodComparison
+from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI
 from lofte_data.errors import LofteError
-from lofte_data.models import OWNERS, Commitment, Kommun, Promise
+from lofte_data.models import Kommun, Promise
 from lofte_data.seed import seed_defaults
 from lofte_data.storage import Store
 
@@ -80,6 +81,23 @@ def incidents(kommun_code: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def kpi_values(area_codes: tuple[str, ...]) -> pd.DataFrame:
+    return store().kpi_values(area_codes, [*KOLADA_KPIS, POPULATION_KPI])
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def dataset(name: str) -> dict | None:
+    return store().dataset(name)
+
+
+def police_area_codes(kommun: Kommun) -> list[str]:
+    """The kommuner of the chosen kommun's lokalpolisområde (just the kommun when it has none)."""
+    if not kommun.police_area:
+        return [kommun.code]
+    return [k.code for k in kommuner() if k.police_area == kommun.police_area]
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def source_titles() -> dict[str, str]:
     return {key: f"{doc.title} ({doc.publisher})" for key, doc in store().source_documents().items()}
 
@@ -125,6 +143,19 @@ def _to_url(**values: str) -> None:
         st.session_state[f"_url_{name}"] = value
 
 
+def url_choice(label: str, options: list, *, key: str, default: object, radio: bool = False, **kwargs) -> object:
+    """A selectbox (or horizontal radio) whose value lives in the URL under ``key``."""
+    notes: list[str] = []
+    _from_url(key, options, default, notes, label.lower())
+    widget = st.radio if radio else st.selectbox
+    extra = {"horizontal": True} if radio else {}
+    value = widget(label, options, key=key, **extra, **kwargs)
+    _to_url(**{key: str(value)})
+    for note in notes:
+        st.warning(note, icon="ℹ️")
+    return value
+
+
 def _default_kommun(known: dict[str, Kommun]) -> str:
     return DEFAULT_KOMMUN if DEFAULT_KOMMUN in known else next(iter(known))
 
@@ -135,7 +166,17 @@ def _default_year(kommun_code: str) -> int:
 
 
 def selection() -> Selection:
-    """The selection made by the sidebar in this run (set by dashboard.py)."""
+    """The selection made by the sidebar in this run (set by dashboard.py).
+
+    The very first run of a fresh server opened on a sub-page goes through Streamlit's legacy
+    pages/ folder mode, which runs the page without dashboard.py (Streamlit leaves that mode only
+    once dashboard.py has called st.navigation). Leave it here and rerun through the router.
+    """
+    if "selection" not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state["selection"]
 
 
@@ -187,17 +228,32 @@ def _verdict_help(change: Change) -> str:
     return " ".join(notes)
 
 
-def commitment_table(commitments: tuple[Commitment, ...], tally: dict[int, int]) -> pd.DataFrame:
-    """Commitments grouped by owner with target and tally, as text columns for a fixed Swedish look."""
-    order = {owner: i for i, owner in enumerate(OWNERS)}
-    rows = [
-        {
-            "Ansvar": c.owner,
-            "Åtagande": c.text,
-            "Mål": c.target_text(),
-            "Utfört hittills": formats.number(tally.get(c.id, 0)) + (f" {c.unit}" if c.unit else ""),
-            "Kommentar": c.note,
-        }
-        for c in sorted(commitments, key=lambda c: order.get(c.owner, 99))
-    ]
-    return pd.DataFrame(rows)
+def data_status(name: str, what: str) -> None:
+    """When a dataset was last loaded, so old figures are never mistaken for new ones."""
+    info = dataset(name)
+    if info:
+        st.caption(
+            f"{what}: {plain(info['note'])} · inläst {formats.day(info['loaded_at'])} · källa {plain(info['source'])}"
+        )
+
+
+def download_csv(frame: pd.DataFrame, *, filename: str, label: str = "Ladda ned tabellen (CSV för Excel)") -> None:
+    st.download_button(label, data=exports.excel_csv(frame), file_name=filename, mime="text/csv", on_click="ignore")
+
+
+def change_cards(table: pd.DataFrame, *, per_row: int = 4) -> None:
+    """One card per crime type (rows of trends.year_on_year_table): count, change and verdict."""
+    rows = list(table.itertuples())
+    for start in range(0, len(rows), per_row):
+        for column, row in zip(st.columns(per_row), rows[start : start + per_row], strict=False):
+            pct = "" if pd.isna(row.percent) or row.small_base else f" ({formats.percent(float(row.percent))})"
+            neutral = row.surveillance or row.verdict == "inom normal variation"
+            column.metric(
+                plain(row.label),
+                formats.number(row.current),
+                delta=f"{formats.signed(row.absolute)}{pct}",
+                delta_color="off" if neutral else "inverse",
+                delta_arrow="off" if row.absolute == 0 else "auto",
+                delta_description=row.verdict + (" · spaningsbrott" if row.surveillance else ""),
+                border=True,
+            )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lofte_data import analysis, formats, ui
+from lofte_data import analysis, formats, tables, ui
 from lofte_data.crime_types import label
 
 sel = ui.selection()
@@ -41,7 +41,7 @@ for number, area in enumerate(promise.focus_areas, start=1):
         if not area.commitments:
             st.info("Inga åtaganden är registrerade för fokusområdet (handlingsplanen ingår inte i källan).")
             continue
-        st.dataframe(ui.commitment_table(area.commitments, tally), hide_index=True, width="stretch")
+        st.dataframe(tables.commitments(area.commitments, tally), hide_index=True, width="stretch")
 
 sources = ui.source_titles()
 ui.source_note(sources.get(promise.source_key or "", "okänd"))

@@ -36,21 +36,49 @@ def test_oversikt_katrineholm_2019_promise(app) -> None:
     assert "Droger, vapen och unga på väg in i kriminalitet" in [m[0] for m in metrics]
 
 
-def test_brottsstatistik_kungsor_chart_holds_the_yearly_totals(app) -> None:
+def _charts(at) -> list[dict]:  # noqa: ANN001 - AppTest
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_brottsstatistik_kungsor_table_and_charts(app) -> None:
     at = app("1960", "2023", page="pages/brottsstatistik.py")
     assert not at.exception
     assert at.title[0].value == "Brottsstatistik"
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert list(spec["data"][0]["y"]) == [553, 751, 660, 602, 860, 841, 743, 638]
-    assert spec["layout"]["separators"] == ", "
-    assert at.dataframe[0].value["Status"].tolist()[-4:] == ["slutlig", "slutlig", "slutlig", "preliminär"]
+    assert at.subheader[0].value == "jan–dec 2016 jämfört med samma period 2015"
+    table = at.dataframe[0].value.set_index("Brottstyp")
+    assert table.loc["Totalt antal brott"].tolist() == ["jan–dec", "602", "660", "-58", f"-9{NB}%", "möjlig förändring"]
+    assert table.loc["Stöld- och tillgreppsbrott", "Bedömning"] == "tydlig minskning"
+    assert table.loc["Vapenbrott", "%"] == f"(+50{NB}%)"  # base under 30: muted
+    assert "Trafikbrott (spaningsbrott)" in table.index
+    monthly, yearly = _charts(at)
+    assert [t["name"] for t in monthly["data"]] == ["2013", "2014", "2015", "2016"]
+    assert "t.o.m. dec 2016" in monthly["layout"]["annotations"][0]["text"]
+    assert yearly["data"][0]["y"] == [553, 751, 660, 602, 860, 841, 743, 638]
+    assert yearly["layout"]["separators"] == ", "
+
+
+def test_brottsstatistik_per_100k_compares_with_the_police_area(app) -> None:
+    at = app("1984", "2016", page="pages/brottsstatistik.py")
+    at.query_params["matt"] = "per_100k"
+    at.query_params["brott"] = "skadegorelse"
+    at.run()
+    assert not at.exception
+    comparison = _charts(at)[-1]
+    assert [t["name"] for t in comparison["data"]] == ["Arboga", "Lokalpolisområde Västra Mälardalen"]
+    assert "Skadegörelsebrott per 100 000 inv." in comparison["layout"]["title"]["text"]
+
+
+def test_brottsstatistik_csv_opens_in_swedish_excel(app) -> None:
+    at = app("0483", "2016", page="pages/brottsstatistik.py")
+    data = at.get("download_button")[0].proto
+    assert data.label == "Ladda ned tabellen (CSV för Excel)"
 
 
 def test_brottsstatistik_without_figures_has_an_honest_empty_state(app) -> None:
     at = app("0428", "2019", page="pages/brottsstatistik.py")
     assert not at.exception
     assert at.title[0].value == "Brottsstatistik"
-    assert "inga årssiffror" in at.info[0].value
+    assert "inga siffror om anmälda brott" in at.info[0].value
 
 
 def test_medborgarloften_kungsor_2023_tallies(app) -> None:

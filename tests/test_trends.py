@@ -191,7 +191,7 @@ def test_year_on_year_over_two_kommuner() -> None:
         _rows([20] * 13, year=2015, kommun="1961"),  # 1961 only up to jan 2016
     )
     row = _row(year_on_year_table(stats, 2016, kommun_codes=["1960", "1961"]), "totalt")
-    assert (row["period_label"], row["current"], row["previous"]) == ("jan–jan", 30, 30)
+    assert (row["period_label"], row["current"], row["previous"]) == ("jan", 30, 30)
 
 
 # -- rolling 12 --------------------------------------------------------------------------------------------------

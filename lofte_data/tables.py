@@ -1,0 +1,70 @@
+"""Display tables (core): DataFrames with Swedish column names and pre-formatted Swedish text values,
+so a meeting-room PC with an English browser shows ``1 234`` and ``-18 %`` all the same."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lofte_data import formats
+from lofte_data.models import OWNERS, Commitment
+
+
+def commitments(items: tuple[Commitment, ...], tally: dict[int, int]) -> pd.DataFrame:
+    """Commitments grouped by owner (Polisen, Kommunen, Gemensamt) with target and tally."""
+    order = {owner: i for i, owner in enumerate(OWNERS)}
+    rows = [
+        {
+            "Ansvar": c.owner,
+            "Åtagande": c.text,
+            "Mål": c.target_text(),
+            "Utfört hittills": formats.number(tally.get(c.id, 0)) + (f" {c.unit}" if c.unit else ""),
+            "Kommentar": c.note,
+        }
+        for c in sorted(items, key=lambda c: order.get(c.owner, 99))
+    ]
+    return pd.DataFrame(rows)
+
+
+def year_on_year(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The trends.year_on_year_table as the page shows it: absolute change first, % muted on small bases."""
+    return pd.DataFrame(
+        {
+            "Brottstyp": [_type_label(r) for r in table.itertuples()],
+            "Period": table["period_label"],
+            str(year): [formats.number(v) for v in table["current"]],
+            str(year - 1): [formats.number(v) for v in table["previous"]],
+            "Förändring": [formats.signed(v) for v in table["absolute"]],
+            "%": [_percent(r) for r in table.itertuples()],
+            "Bedömning": table["verdict"],
+        }
+    )
+
+
+def year_on_year_export(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The same rows with numbers as numbers, for CSV and Excel."""
+    return pd.DataFrame(
+        {
+            "Brottstyp": table["label"],
+            "Period": table["period_label"],
+            f"Antal {year}": table["current"],
+            f"Antal {year - 1}": table["previous"],
+            "Förändring": table["absolute"],
+            "Förändring %": (table["percent"] * 100).round(0),
+            "z": table["z"].round(2),
+            "Bedömning": table["verdict"],
+            "Spaningsbrott": table["surveillance"].map({True: "ja", False: "nej"}),
+            "Preliminär": table["preliminary"].map({True: "ja", False: "nej"}),
+            "Källa": table["source"],
+        }
+    )
+
+
+def _type_label(row: object) -> str:
+    return f"{row.label} (spaningsbrott)" if row.surveillance else row.label
+
+
+def _percent(row: object) -> str:
+    if pd.isna(row.percent):
+        return "–"
+    text = formats.percent(float(row.percent))
+    return f"({text})" if row.small_base else text
