@@ -203,7 +203,47 @@ AREAS_AND_KPIS = Migration(
     ],
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, AREAS_AND_KPIS)
+
+def _deleted_at() -> sa.Column:
+    return sa.Column("deleted_at", sa.DateTime(timezone=True))
+
+
+EDITING_AND_AUDIT = Migration(
+    3,
+    "editing_and_audit",
+    [
+        add_column("promise", _deleted_at()),
+        add_column("focus_area", _deleted_at()),
+        add_column("commitment", _deleted_at()),
+        add_column("incident", _deleted_at()),
+        create_table(
+            "commitment_comment",
+            _id(),
+            sa.Column("commitment_id", sa.Integer, sa.ForeignKey("commitment.id"), nullable=False),
+            sa.Column("tertial", sa.Integer, nullable=False),
+            sa.Column("text", sa.Text, nullable=False),
+            sa.Column("author", sa.String(120), nullable=False),
+            sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+            Unique("uq_comment_tertial", ("commitment_id", "tertial")),
+        ),
+        create_table(
+            "audit_log",
+            _id(),
+            sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+            sa.Column("actor", sa.String(120), nullable=False),
+            sa.Column("kommun_code", sa.String(4), nullable=False),
+            sa.Column("action", sa.String(20), nullable=False),
+            sa.Column("entity", sa.String(40), nullable=False),
+            sa.Column("entity_id", sa.Integer, nullable=False),
+            sa.Column("summary", sa.Text, nullable=False, server_default=""),
+            sa.Column("old_value", sa.Text),
+            sa.Column("new_value", sa.Text),
+            sa.Column("undone_at", sa.DateTime(timezone=True)),
+        ),
+    ],
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, AREAS_AND_KPIS, EDITING_AND_AUDIT)
 
 
 def current_metadata(migrations: tuple[Migration, ...] = MIGRATIONS) -> sa.MetaData:

@@ -60,7 +60,7 @@ class Store:
         return store
 
     @contextmanager
-    def _writing(self) -> Iterator[sa.Connection]:
+    def transaction(self) -> Iterator[sa.Connection]:
         """One transaction; any database error rolls it back and becomes a StorageError."""
         try:
             with self.engine.begin() as conn:
@@ -98,7 +98,7 @@ class Store:
     def add_kommuner(self, kommuner: Iterable[Kommun]) -> int:
         """Insert kommuner not already present; returns how many were new."""
         table = T["kommun"]
-        with self._writing() as conn:
+        with self.transaction() as conn:
             known = set(conn.scalars(sa.select(table.c.code)))
             rows = [vars(k) for k in kommuner if k.code not in known]
             if rows:
@@ -119,7 +119,7 @@ class Store:
 
     def add_source_documents(self, documents: Iterable[SourceDocument]) -> int:
         table = T["source_document"]
-        with self._writing() as conn:
+        with self.transaction() as conn:
             known = set(conn.scalars(sa.select(table.c.key)))
             rows = [vars(d) for d in documents if d.key not in known]
             if rows:
@@ -138,7 +138,7 @@ class Store:
         ``activities`` are ``(focus_position, commitment_position, activity)`` with the
         activity's ``commitment_id`` ignored: the ids are assigned here.
         """
-        with self._writing() as conn:
+        with self.transaction() as conn:
             if self._promise_id(conn, promise.kommun_code, promise.year) is not None:
                 return None
             promise_id = conn.execute(sa.insert(T["promise"]).values(**_promise_row(promise))).inserted_primary_key[0]
@@ -175,7 +175,11 @@ class Store:
 
     def promise_years(self, kommun_code: str) -> list[int]:
         table = T["promise"]
-        query = sa.select(table.c.year).where(table.c.kommun_code == kommun_code).order_by(table.c.year)
+        query = (
+            sa.select(table.c.year)
+            .where(table.c.kommun_code == kommun_code, table.c.deleted_at.is_(None))
+            .order_by(table.c.year)
+        )
         with self.engine.connect() as conn:
             return list(conn.scalars(query))
 
@@ -198,10 +202,11 @@ class Store:
 
     def _focus_areas(self, conn: sa.Connection, promise_id: int) -> Iterable[FocusArea]:
         fa, cm = T["focus_area"], T["commitment"]
-        areas = conn.execute(sa.select(fa).where(fa.c.promise_id == promise_id).order_by(fa.c.position)).mappings()
+        alive = sa.select(fa).where(fa.c.promise_id == promise_id, fa.c.deleted_at.is_(None))
+        areas = conn.execute(alive.order_by(fa.c.position)).mappings()
         for area in list(areas):
             rows = conn.execute(
-                sa.select(cm).where(cm.c.focus_area_id == area["id"]).order_by(cm.c.position)
+                sa.select(cm).where(cm.c.focus_area_id == area["id"], cm.c.deleted_at.is_(None)).order_by(cm.c.position)
             ).mappings()
             commitments = tuple(_commitment_from_row(r) for r in rows)
             yield FocusArea(
@@ -213,6 +218,36 @@ class Store:
                 commitments=commitments,
             )
 
+    def commitment_context(self, commitment_id: int) -> tuple[str, int] | None:
+        """(kommun_code, year) of the promise a live commitment belongs to, or None."""
+        pr, fa, cm = T["promise"], T["focus_area"], T["commitment"]
+        query = (
+            sa.select(pr.c.kommun_code, pr.c.year)
+            .join(fa, fa.c.promise_id == pr.c.id)
+            .join(cm, cm.c.focus_area_id == fa.c.id)
+            .where(cm.c.id == commitment_id, cm.c.deleted_at.is_(None), fa.c.deleted_at.is_(None))
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return (row[0], int(row[1])) if row else None
+
+    def next_position(self, table_name: str, parent_column: str, parent_id: int) -> int:
+        """The next free position under a parent, counting deleted rows too (positions are unique)."""
+        table = T[table_name]
+        query = sa.select(sa.func.max(table.c.position)).where(table.c[parent_column] == parent_id)
+        with self.engine.connect() as conn:
+            return (conn.scalar(query) or 0) + 1
+
+    def promise_by_id(self, promise_id: int) -> Promise | None:
+        table = T["promise"]
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(table.c.kommun_code, table.c.year).where(
+                    table.c.id == promise_id, table.c.deleted_at.is_(None)
+                )
+            ).first()
+        return self.promise(row[0], int(row[1])) if row else None
+
     def activities(self, promise_id: int) -> pd.DataFrame:
         """Non-deleted activities of a promise, one row each, with their commitment id."""
         ac, cm, fa = T["activity"], T["commitment"], T["focus_area"]
@@ -220,7 +255,7 @@ class Store:
             sa.select(ac)
             .join(cm, cm.c.id == ac.c.commitment_id)
             .join(fa, fa.c.id == cm.c.focus_area_id)
-            .where(fa.c.promise_id == promise_id, ac.c.deleted_at.is_(None))
+            .where(fa.c.promise_id == promise_id, ac.c.deleted_at.is_(None), cm.c.deleted_at.is_(None))
             .order_by(ac.c.date, ac.c.id)
         )
         with self.engine.connect() as conn:
@@ -237,7 +272,7 @@ class Store:
         table = T["crime_stat"]
         key = ["kommun_code", "crime_type", "year", "period"]
         rows = _records(frame, loaded_at=now())
-        with self._writing() as conn:
+        with self.transaction() as conn:
             existing = {tuple(r) for r in conn.execute(sa.select(*[table.c[k] for k in key]))}
             changed = [r for r in rows if replace or tuple(r[k] for k in key) not in existing]
             for row in changed:
@@ -253,7 +288,7 @@ class Store:
         per outcome ("nya", "uppdaterade", "oförändrade", "slutliga behållna")."""
         table = T["crime_stat"]
         outcomes = {"nya": 0, "uppdaterade": 0, "oförändrade": 0, "slutliga behållna": 0}
-        with self._writing() as conn:
+        with self.transaction() as conn:
             stored = _stored_figures(conn, frame)
             for row in _records(frame, loaded_at=now()):
                 key = (row["kommun_code"], row["crime_type"], row["year"], row["period"])
@@ -276,7 +311,7 @@ class Store:
         """Replace key figures (columns area_code, kpi, year, value) for the keys given; one transaction."""
         table = T["kpi_value"]
         rows = _records(frame[["area_code", "kpi", "year", "value"]], source=source, fetched_at=now())
-        with self._writing() as conn:
+        with self.transaction() as conn:
             for row in rows:
                 conn.execute(
                     sa.delete(table).where(
@@ -298,7 +333,7 @@ class Store:
         """Archive incidents (columns of the ``incident`` table but id/created_at), skipping those whose
         (origin, external_id) is already stored. One transaction. Returns {"nya": n, "redan arkiverade": m}."""
         table = T["incident"]
-        with self._writing() as conn:
+        with self.transaction() as conn:
             known = {
                 (o, e) for o, e in conn.execute(sa.select(table.c.origin, table.c.external_id))
                 if e is not None
@@ -310,7 +345,11 @@ class Store:
 
     def incidents(self, kommun_code: str) -> pd.DataFrame:
         table = T["incident"]
-        query = sa.select(table).where(table.c.kommun_code == kommun_code).order_by(table.c.occurred_at)
+        query = (
+            sa.select(table)
+            .where(table.c.kommun_code == kommun_code, table.c.deleted_at.is_(None))
+            .order_by(table.c.occurred_at)
+        )
         with self.engine.connect() as conn:
             return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
 
@@ -318,7 +357,7 @@ class Store:
     def mark_dataset(self, name: str, *, source: str, note: str = "") -> None:
         """Record that a dataset was loaded now (the date shown beside the figures)."""
         table = T["dataset"]
-        with self._writing() as conn:
+        with self.transaction() as conn:
             conn.execute(sa.delete(table).where(table.c.name == name))
             conn.execute(sa.insert(table).values(name=name, loaded_at=now(), source=source, note=note))
 

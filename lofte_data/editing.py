@@ -1,0 +1,188 @@
+"""Editing (core): validate what an editor entered, check access, write with an audit row.
+
+Every function takes the signed-in ``Editor``; the access check is repeated here on every write,
+whatever the page showed. Errors are ``InputError`` / ``AccessError`` with a Swedish message
+saying what to fix; nothing is written when one is raised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from lofte_data import audit
+from lofte_data.access import Editor
+from lofte_data.crime_types import BY_CODE
+from lofte_data.errors import InputError
+from lofte_data.models import OWNERS, TARGET_TYPES
+from lofte_data.storage import Store, now
+
+MAX_COUNT = 10_000
+LIMITS = {"plats": 200, "anteckning": 2000, "text": 1000, "namn": 200, "beskrivning": 4000, "enhet": 60}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(value: str | None, *, field: str, required: bool = False) -> str:
+    """Trimmed text without control characters; refuses empty required fields and over-long text."""
+    text = _CONTROL.sub("", value or "").strip()
+    if required and not text:
+        raise InputError(f"Fältet {field} får inte vara tomt.")
+    limit = LIMITS.get(field, 1000)
+    if len(text) > limit:
+        raise InputError(f"Fältet {field} får vara högst {limit} tecken (nu {len(text)}).")
+    return text
+
+
+def check_count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise InputError(f"Antal måste vara ett heltal, inte {value!r}.")
+    if not 0 <= int(value) <= MAX_COUNT:
+        raise InputError(f"Antal måste vara mellan 0 och {MAX_COUNT}.")
+    return int(value)
+
+
+def check_date_in_year(day: date, year: int) -> date:
+    if not isinstance(day, date) or day.year != year:
+        raise InputError(f"Datumet {day} ligger utanför löftets år {year}. Välj ett datum under {year}.")
+    return day
+
+
+def _commitment(store: Store, editor: Editor, commitment_id: int) -> tuple[str, int]:
+    context = store.commitment_context(commitment_id)
+    if context is None:
+        raise InputError("Åtagandet finns inte (det kan ha tagits bort). Ladda om sidan.")
+    editor.require(context[0])
+    return context
+
+
+def activity_values(commitment_id: int, *, on: date, count: Any, place: str, note: str, who: str) -> dict:
+    return {
+        "commitment_id": commitment_id,
+        "date": on,
+        "count": check_count(count),
+        "place": clean_text(place, field="plats"),
+        "note": clean_text(note, field="anteckning"),
+        "reported_by": who,
+        "created_at": now(),
+    }
+
+
+def log_activity(store: Store, editor: Editor, *, commitment_id: int, on: date, count: Any, place: str = "",
+                 note: str = "") -> int:  # fmt: skip
+    """Record work done toward a commitment."""
+    kommun_code, year = _commitment(store, editor, commitment_id)
+    check_date_in_year(on, year)
+    values = activity_values(commitment_id, on=on, count=count, place=place, note=note, who=editor.name)
+    return audit.insert(store, "aktivitet", values, actor=editor.name, kommun_code=kommun_code,
+                        summary=f"Aktivitet {on}: {values['count']} st")  # fmt: skip
+
+
+def import_activities(store: Store, editor: Editor, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Rows already parsed (commitment_id, date, count, place, note, reported_by): all or nothing."""
+    values, kommuner = [], set()
+    for number, row in enumerate(rows, start=1):
+        try:
+            kommun_code, year = _commitment(store, editor, int(row["commitment_id"]))
+            check_date_in_year(row["date"], year)
+            who = clean_text(row.get("reported_by"), field="namn") or editor.name
+            values.append(activity_values(int(row["commitment_id"]), on=row["date"], count=row["count"],
+                                          place=row.get("place", ""), note=row.get("note", ""), who=who))  # fmt: skip
+        except InputError as exc:
+            raise InputError(f"Rad {number + 1}: {exc} Inget importerades.") from exc
+        kommuner.add(kommun_code)
+    if len(kommuner) > 1:
+        raise InputError("Filen blandar åtaganden från flera kommuner. Importera en kommun i taget.")
+    if not values:
+        raise InputError("Filen innehöll inga aktiviteter att importera.")
+    audit.insert_many(store, "aktivitet", values, actor=editor.name, kommun_code=kommuner.pop(),
+                      summary="Import av aktiviteter")  # fmt: skip
+    return len(values)
+
+
+def set_comment(store: Store, editor: Editor, *, commitment_id: int, tertial: int, text: str) -> None:
+    kommun_code, _ = _commitment(store, editor, commitment_id)
+    if tertial not in (1, 2, 3):
+        raise InputError("Tertial måste vara 1, 2 eller 3.")
+    audit.set_comment(store, commitment_id, tertial, clean_text(text, field="anteckning"), actor=editor.name,
+                      kommun_code=kommun_code)  # fmt: skip
+
+
+def create_promise(store: Store, editor: Editor, *, kommun_code: str, year: int, title: str, summary: str = "",
+                   signed_date: date | None = None) -> int:  # fmt: skip
+    if store.kommun(kommun_code) is None:
+        raise InputError(f"Okänd kommunkod {kommun_code!r}. Ange en fyrsiffrig kod, t.ex. 1960.")
+    editor.require(kommun_code)
+    if not 2000 <= int(year) <= 2100:
+        raise InputError("Året måste ligga mellan 2000 och 2100.")
+    if year in store.promise_years(kommun_code):
+        raise InputError(f"Det finns redan ett medborgarlöfte för {year}. Redigera det i stället.")
+    values = {
+        "kommun_code": kommun_code, "year": int(year), "title": clean_text(title, field="namn", required=True),
+        "summary": clean_text(summary, field="beskrivning"), "signed_date": signed_date, "signatories": "",
+    }  # fmt: skip
+    return audit.insert(store, "löfte", values, actor=editor.name, kommun_code=kommun_code, summary=f"Löfte {year}")
+
+
+def add_focus_area(store: Store, editor: Editor, *, promise_id: int, name: str, description: str = "",
+                   cause_analysis: str = "", crime_types: Iterable[str] = ()) -> int:  # fmt: skip
+    promise = store.promise_by_id(promise_id)
+    if promise is None:
+        raise InputError("Löftet finns inte. Ladda om sidan.")
+    editor.require(promise.kommun_code)
+    unknown = [t for t in crime_types if t not in BY_CODE]
+    if unknown:
+        raise InputError(f"Okända brottstyper: {', '.join(unknown)}.")
+    values = {
+        "promise_id": promise_id, "position": store.next_position("focus_area", "promise_id", promise_id),
+        "name": clean_text(name, field="namn", required=True),
+        "description": clean_text(description, field="beskrivning"),
+        "cause_analysis": clean_text(cause_analysis, field="beskrivning"), "crime_types": ",".join(crime_types),
+    }  # fmt: skip
+    return audit.insert(store, "fokusområde", values, actor=editor.name, kommun_code=promise.kommun_code,
+                        summary=f"Fokusområde: {values['name']}")  # fmt: skip
+
+
+def commitment_values(*, text: str, owner: str, target_type: str, target_count: Any, unit: str) -> dict:
+    if owner not in OWNERS:
+        raise InputError(f"Ansvarig måste vara en av {', '.join(OWNERS)}.")
+    if target_type not in TARGET_TYPES:
+        raise InputError("Okänd måltyp.")
+    numeric = target_type in ("minst", "exakt")
+    if numeric and (target_count is None or check_count(target_count) < 1):
+        raise InputError("Måltypen minst/exakt behöver ett antal som är 1 eller större.")
+    return {
+        "text": clean_text(text, field="text", required=True), "owner": owner, "target_type": target_type,
+        "target_count": int(target_count) if numeric else None, "unit": clean_text(unit, field="enhet"),
+    }  # fmt: skip
+
+
+def add_commitment(store: Store, editor: Editor, *, focus_area_id: int, promise_id: int, **fields: Any) -> int:
+    promise = store.promise_by_id(promise_id)
+    area = next((a for a in promise.focus_areas if a.id == focus_area_id), None) if promise else None
+    if area is None:
+        raise InputError("Fokusområdet finns inte. Ladda om sidan.")
+    editor.require(promise.kommun_code)
+    position = store.next_position("commitment", "focus_area_id", focus_area_id)
+    values = commitment_values(**fields) | {"focus_area_id": focus_area_id, "position": position}
+    return audit.insert(store, "åtagande", values, actor=editor.name, kommun_code=promise.kommun_code,
+                        summary=f"Åtagande: {values['text'][:80]}")  # fmt: skip
+
+
+def update_commitment(store: Store, editor: Editor, *, commitment_id: int, **fields: Any) -> None:
+    kommun_code, _ = _commitment(store, editor, commitment_id)
+    audit.update(store, "åtagande", commitment_id, commitment_values(**fields), actor=editor.name,
+                 kommun_code=kommun_code, summary=f"Ändrat åtagande: {fields.get('text', '')[:80]}")  # fmt: skip
+
+
+def delete(store: Store, editor: Editor, entity: str, row_id: int) -> None:
+    """Soft delete of a record the editor may change."""
+    kommun_code = audit.kommun_of(store, entity, row_id)
+    editor.require(kommun_code)
+    audit.delete(store, entity, row_id, actor=editor.name, kommun_code=kommun_code,
+                 summary=f"Tog bort {entity} {row_id}")  # fmt: skip
+
+
+def undo(store: Store, editor: Editor, audit_id: int) -> str:
+    return audit.undo(store, audit_id, actor=editor.name, kommun_codes=editor.kommuner)
