@@ -7,16 +7,26 @@ import streamlit as st
 from lofte_data import ui
 
 HERE = Path(__file__).resolve().parent
+PAGES = HERE / "pages"
 
 st.set_page_config(page_title="Medborgarlöften och lägesbild", page_icon="🛡️", layout="wide")
 
-PAGES = [
-    st.Page(HERE / "pages" / "oversikt.py", title="Översikt", url_path="oversikt", default=True),
-    st.Page(HERE / "pages" / "brottsstatistik.py", title="Brottsstatistik", url_path="brottsstatistik"),
-    st.Page(HERE / "pages" / "medborgarloften.py", title="Medborgarlöften", url_path="medborgarloften"),
-    st.Page(HERE / "pages" / "lagesbild.py", title="Lägesbild", url_path="lagesbild"),
+VIEWER_PAGES = [
+    st.Page(PAGES / "oversikt.py", title="Översikt", url_path="oversikt", default=True),
+    st.Page(PAGES / "brottsstatistik.py", title="Brottsstatistik", url_path="brottsstatistik"),
+    st.Page(PAGES / "medborgarloften.py", title="Medborgarlöften", url_path="medborgarloften"),
+    st.Page(PAGES / "lagesbild.py", title="Lägesbild", url_path="lagesbild"),
+]
+# Registered only for a signed-in editor: a viewer cannot reach them, not even by URL.
+EDITOR_PAGES = [
+    st.Page(PAGES / "rapportera.py", title="Rapportera", url_path="rapportera"),
+    st.Page(PAGES / "redigera.py", title="Redigera löfte", url_path="redigera"),
+    st.Page(PAGES / "importera.py", title="Importera data", url_path="importera"),
+    st.Page(PAGES / "historik.py", title="Historik", url_path="historik"),
 ]
 
-navigation = st.navigation(PAGES)
+editor = ui.current_editor()
+navigation = st.navigation({"": VIEWER_PAGES, "Redaktör": EDITOR_PAGES} if editor else VIEWER_PAGES)
 st.session_state["selection"] = ui.sidebar()
+ui.login_box()
 navigation.run()

@@ -140,3 +140,50 @@ def _with_legend(fig: go.Figure) -> go.Figure:
         margin={"t": 110},
     )
     return fig
+
+
+TERTIAL_COLOURS = {"T1": BLUE, "T2": ORANGE, "T3": GREEN, "ej_fordelat": GREY}
+TERTIAL_NAMES = {"T1": "T1 jan–apr", "T2": "T2 maj–aug", "T3": "T3 sep–dec", "ej_fordelat": "Ej fördelat"}
+
+
+def tertial_bars(table: pd.DataFrame, *, title: str) -> go.Figure:
+    """Stacked horizontal bars per commitment (rows of followup.follow_up_table): what was done per tertial."""
+    rows = table[table["total"] > 0]
+    labels = [_short(t) for t in rows["text"]]
+    fig = go.Figure()
+    for column, colour in TERTIAL_COLOURS.items():
+        if rows[column].sum():
+            fig.add_trace(go.Bar(y=labels, x=rows[column].tolist(), name=TERTIAL_NAMES[column], orientation="h",
+                                 marker_color=colour, hovertemplate="%{y}: %{x}<extra></extra>"))  # fmt: skip
+    fig.update_layout(barmode="stack", yaxis={"autorange": "reversed"})
+    fig = _with_legend(
+        base_layout(fig, title=title, source="Källa: registrerade aktiviteter", height=140 + 55 * len(rows))
+    )
+    fig.update_layout(margin={"l": 20})
+    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(tickformat=",d", rangemode="tozero")
+    return fig
+
+
+def crime_types_by_year(frame: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """Counts per year, one line per crime type (columns year, label, count): the outcome beside the effort."""
+    fig = go.Figure()
+    for i, name in enumerate(frame["label"].unique()):
+        rows = frame[frame["label"] == name].sort_values("year")
+        fig.add_trace(
+            go.Scatter(
+                x=rows["year"].tolist(),
+                y=rows["count"].tolist(),
+                name=name,
+                mode="lines+markers",
+                line={"width": 4, "color": PALETTE[i % len(PALETTE)]},
+                marker={"size": 9},
+                hovertemplate=f"{name} %{{x}}: %{{y:,d}}<extra></extra>",
+            )  # fmt: skip
+        )
+    fig.update_xaxes(dtick=1, tickformat="d")
+    return _with_legend(base_layout(fig, title=title, source=source, height=420))
+
+
+def _short(text: str, limit: int = 42) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -68,3 +68,34 @@ def _percent(row: object) -> str:
         return "–"
     text = formats.percent(float(row.percent))
     return f"({text})" if row.small_base else text
+
+
+FOLLOW_UP_HEADERS = {
+    "owner": "Ansvar", "text": "Åtagande", "target": "Mål", "T1": "T1", "T2": "T2", "T3": "T3",
+    "ej_fordelat": "Ej fördelat", "total": "Totalt", "progress": "Andel av målet", "status": "Status", "note": "Läge",
+}  # fmt: skip
+
+
+def follow_up(table: pd.DataFrame) -> pd.DataFrame:
+    """followup.follow_up_table with Swedish headers; progress in whole percent for a progress bar."""
+    view = table.assign(progress=(table["progress"] * 100).round(0))
+    return view[list(FOLLOW_UP_HEADERS)].rename(columns=FOLLOW_UP_HEADERS)
+
+
+def promise_overview(rows: list[dict]) -> pd.DataFrame:
+    """One row per promise: kommun, year, focus areas and how its commitments stand.
+
+    ``rows`` hold kommun, year, title, focus_areas (names) and summary (status -> count)."""
+    return pd.DataFrame(
+        [
+            {
+                "Kommun": r["kommun"],
+                "År": str(r["year"]),
+                "Löfte": r["title"],
+                "Fokusområden": " · ".join(r["focus_areas"]) or "–",
+                "Åtaganden": sum(r["summary"].values()),
+                **{status.capitalize(): n for status, n in r["summary"].items()},
+            }
+            for r in rows
+        ]
+    )

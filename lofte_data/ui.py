@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,11 +11,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lofte_data import exports, formats
+from lofte_data import access, audit, exports, followup, formats, tables
+from lofte_data.access import Editor
 from lofte_data.analysis import Change, PeriodComparison
 from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI
 from lofte_data.errors import LofteError
-from lofte_data.models import Kommun, Promise
+from lofte_data.models import OWNERS, TARGET_LABELS, TARGET_TYPES, Commitment, Kommun, Promise
 from lofte_data.seed import seed_defaults
 from lofte_data.storage import Store
 
@@ -257,3 +259,172 @@ def change_cards(table: pd.DataFrame, *, per_row: int = 4) -> None:
                 delta_description=row.verdict + (" · spaningsbrott" if row.surveillance else ""),
                 border=True,
             )
+
+
+# -- editors ------------------------------------------------------------------------------
+def _secrets() -> dict:
+    """The secrets file as a dict; empty when there is none (the meeting-room default)."""
+    try:
+        return st.secrets.to_dict()
+    except FileNotFoundError:
+        return {}
+
+
+def current_editor() -> Editor | None:
+    """The signed-in editor: through OIDC (st.login) when configured, else the password login."""
+    table = access.accounts(_secrets())
+    if st.user.get("is_logged_in", False):
+        return access.editor_for(st.user.get("email"), table, method="oidc")
+    return st.session_state.get("editor")
+
+
+def login_box() -> Editor | None:
+    """The sidebar's sign-in and sign-out for editors; viewers can ignore it."""
+    secrets = _secrets()
+    editor = current_editor()
+    box = st.sidebar.container(border=True)
+    if editor is not None:
+        box.caption(f"Inloggad redaktör: {plain(editor.name)} ({', '.join(sorted(editor.kommuner))})")
+        box.button("Logga ut", key="logout", on_click=_logout)
+        return editor
+    if st.user.get("is_logged_in", False):
+        box.warning(f"Kontot {plain(st.user.get('email', ''))} har ingen redaktörsbehörighet.")
+        box.button("Logga ut", key="logout", on_click=_logout)
+        return None
+    with box.expander("Logga in (redaktörer)"):
+        if "auth" in secrets:
+            if st.button("Logga in med organisationens konto", key="oidc_login"):
+                st.login()
+        if any(a.password_hash for a in access.accounts(secrets).values()):
+            _password_form(secrets)
+        elif "auth" not in secrets:
+            st.caption("Inloggning är inte uppsatt. Se README, avsnittet Redaktörer.")
+    return None
+
+
+def _password_form(secrets: dict) -> None:
+    with st.form("password_login", clear_on_submit=True):
+        username = st.text_input("Användarnamn eller e-post")
+        password = st.text_input("Lösenord", type="password")
+        if st.form_submit_button("Logga in"):
+            try:
+                st.session_state["editor"] = access.password_login(username, password, access.accounts(secrets))
+                st.rerun()
+            except access.AccessError as exc:
+                st.error(str(exc))
+
+
+def _logout() -> None:
+    st.session_state.pop("editor", None)
+    if st.user.get("is_logged_in", False):
+        st.logout()
+
+
+def require_editor(kommun: Kommun) -> Editor:
+    """Stop an editing page unless an editor of ``kommun`` is signed in (the page is also unregistered
+    for viewers; this is the second guard, the editing functions check a third time)."""
+    editor = current_editor()
+    if editor is None:
+        st.error("Den här sidan kräver inloggning som redaktör.")
+        st.stop()
+    if not editor.may_edit(kommun.code):
+        st.info(f"Du är redaktör för {', '.join(sorted(editor.kommuner))}. Välj en av dem i sidomenyn.")
+        st.stop()
+    return editor
+
+
+def refresh_data() -> None:
+    """After a write: drop cached reads so every page shows the change."""
+    st.cache_data.clear()
+
+
+def saved(message: str) -> None:
+    st.toast(message, icon=":material/check_circle:")
+
+
+def attempt(action: Callable[[], object], *, success: str) -> bool:
+    """Run a write; on success clear the caches and say so, on a refused input show the Swedish reason."""
+    try:
+        action()
+    except LofteError as exc:
+        st.error(str(exc))
+        return False
+    refresh_data()
+    st.success(success)
+    return True
+
+
+def default_day(year: int) -> date:
+    """Today when it lies in ``year``, else the last day of that year."""
+    today = date.today()
+    return today if today.year == year else date(year, 12, 31)
+
+
+def commitment_inputs(prefix: str, current: Commitment | None = None) -> dict:
+    """The shared inputs of a commitment form."""
+    types = list(TARGET_TYPES)
+    return {
+        "text": st.text_area("Åtagande", value=current.text if current else "", key=f"{prefix}_text"),
+        "owner": st.selectbox(
+            "Ansvarig", OWNERS, index=OWNERS.index(current.owner) if current else 0, key=f"{prefix}_owner"
+        ),  # fmt: skip
+        "target_type": st.selectbox(
+            "Måltyp",
+            types,
+            format_func=TARGET_LABELS.get,
+            key=f"{prefix}_type",
+            index=types.index(current.target_type) if current else 0,
+        ),  # fmt: skip
+        "target_count": st.number_input(
+            "Antal (för minst/exakt)",
+            min_value=0,
+            step=1,
+            key=f"{prefix}_count",
+            value=(current.target_count or 0) if current else 0,
+        ),  # fmt: skip
+        "unit": st.text_input("Enhet, t.ex. kontroller", value=current.unit if current else "", key=f"{prefix}_unit"),
+    }
+
+
+STATUS_COLOURS = {"uppnått": "#CCE5F3", "på väg": "#D5EFE4", "efter plan": "#F8DCCB", "ej påbörjad": "#EEEEEE"}
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def comments(commitment_ids: tuple[int, ...]) -> pd.DataFrame:
+    return audit.comments(store(), commitment_ids)
+
+
+def follow_up_table(table: pd.DataFrame) -> None:
+    """The follow-up table: tallies per tertial, a progress bar, and the status on a colour that is also a word."""
+    view = tables.follow_up(table)
+    styled = view.style.map(lambda s: f"background-color: {STATUS_COLOURS.get(s, '')}", subset=["Status"])
+    st.dataframe(
+        styled,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Andel av målet": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d %%"),
+            "Åtagande": st.column_config.TextColumn(width="large"),
+        },
+    )
+
+
+def comment_list(notes: pd.DataFrame) -> None:
+    """Comments per commitment and tertial, as plain text."""
+    for row in notes.sort_values(["tertial"]).itertuples():
+        st.markdown(f"**T{row.tertial}** – {plain(row.text)} *({plain(row.author)}, {formats.day(row.updated_at)})*")
+
+
+def promise_rows(kommun_codes: list[str], today: date) -> list[dict]:
+    """Every promise of the kommuner with its focus areas and status counts, for the overview tables."""
+    names = {k.code: k.name for k in kommuner()}
+    rows = []
+    for code in kommun_codes:
+        for year in promise_years(code):
+            item = promise(code, year)
+            commitments = [c for a in item.focus_areas for c in a.commitments]
+            table = followup.follow_up_table(commitments, activities(item.id), year=year, on=today)
+            rows.append({"kommun": names[code], "year": year, "title": item.title,
+                         "focus_areas": [a.name for a in item.focus_areas],
+                         "summary": followup.summary(table["status"])})  # fmt: skip
+    return rows

@@ -85,10 +85,18 @@ def test_medborgarloften_kungsor_2023_tallies(app) -> None:
     at = app("1960", "2023", page="pages/medborgarloften.py")
     assert not at.exception
     assert at.title[0].value == "Medborgarlöften"
-    traffic = at.dataframe[1].value
-    row = traffic[traffic["Åtagande"] == "Ordinarie trafikkontroller med hastighetsmätning"]
-    assert row["Utfört hittills"].tolist() == ["63 kontroller"]
+    traffic = at.dataframe[1].value.set_index("Åtagande")
+    row = traffic.loc["Ordinarie trafikkontroller med hastighetsmätning"]
+    assert (row["Totalt"], row["Ej fördelat"], row["Status"]) == (63, 63, "uppnått")
+    youth = at.dataframe[0].value.set_index("Åtagande")
+    briefings = youth.loc[
+        "Informationsträffar med elever om utlösta brandlarm (kommunpolisen och räddningstjänsten RTMD)"
+    ]
+    assert (briefings["T1"], briefings["Totalt"]) == (4, 4)
     assert "Orsaksanalys" in _texts(at)
+    charts = _charts(at)
+    assert "Utfört per tertial" in charts[0]["layout"]["title"]["text"]
+    assert [t["name"] for t in charts[1]["data"]] == ["Skadegörelsebrott", "Våldsbrott"]
 
 
 def test_medborgarloften_katrineholm_2019_targets_grouped_by_owner(app) -> None:
@@ -98,7 +106,10 @@ def test_medborgarloften_katrineholm_2019_targets_grouped_by_owner(app) -> None:
     assert table["Ansvar"].tolist() == sorted(table["Ansvar"], key=["Polisen", "Kommunen", "Gemensamt"].index)
     assert "minst 2 tillfällen" in table["Mål"].tolist()
     assert table["Mål"].tolist().count("exakt 2 tillsyner") == 2
+    assert set(table["Status"]) == {"efter plan"}  # the year is over and nothing was recorded
     assert "Följs upp 3 gånger per år" in _texts(at)
+    overview = at.dataframe[1].value
+    assert overview["År"].tolist() == ["2018", "2019"]
 
 
 def test_medborgarloften_year_without_promise(app) -> None:

@@ -38,7 +38,7 @@ def test_pages_are_short() -> None:
 
 def test_every_page_is_registered_in_the_router() -> None:
     router = (ROOT / "dashboard.py").read_text(encoding="utf-8")
-    registered = set(re.findall(r'"pages" / "(\w+\.py)"', router))
+    registered = set(re.findall(r'PAGES / "(\w+\.py)"', router))
     assert registered == {p.name for p in PAGES}
 
 

@@ -158,7 +158,10 @@ class FakeOidcProvider:
         text = self.secrets_toml(redirect_uri, cookie_secret or secrets.token_urlsafe(32))
         if extra_toml.strip():
             text += "\n" + extra_toml.strip("\n") + "\n"
-        tomllib.loads(text)  # fails here, not inside Streamlit, if extra_toml repeats [auth]
+        try:
+            tomllib.loads(text)  # fail here, not inside Streamlit, if e.g. extra_toml repeats [auth] or its keys
+        except tomllib.TOMLDecodeError as error:
+            raise ValueError(f"[auth] plus extra_toml is not valid TOML: {error}") from error
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

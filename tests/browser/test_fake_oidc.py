@@ -148,3 +148,21 @@ def test_login_and_logout_through_the_fake_provider(browser, idp: FakeOidcProvid
     (token,) = idp.token_requests
     assert token["auth_method"] == "client_secret_basic" and token["code_verifier"]
     assert idp.issued_claims[0]["nonce"] == authorize["nonce"]
+
+
+def test_write_secrets_puts_auth_first_and_keeps_extra_sections(tmp_path: Path):
+    import tomllib
+
+    provider = FakeOidcProvider(client_id="klient")
+    provider.port = 1234  # not started: only the URLs are needed
+    extra = '[extra]\ngreeting = "hej"\n\n[connections.db]\nurl = "sqlite:///x.db"\n'
+    path = provider.write_secrets(tmp_path / "s" / "secrets.toml", "http://127.0.0.1:9/oauth2callback", extra)
+    parsed = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert parsed["auth"]["client_id"] == "klient"
+    assert parsed["auth"]["server_metadata_url"] == "http://127.0.0.1:1234/.well-known/openid-configuration"
+    assert len(parsed["auth"]["cookie_secret"]) >= 32
+    assert parsed["extra"] == {"greeting": "hej"} and parsed["connections"]["db"]["url"] == "sqlite:///x.db"
+    with pytest.raises(ValueError, match="top-level"):
+        provider.write_secrets(tmp_path / "bad.toml", "http://127.0.0.1:9/oauth2callback", 'admins = ["a@b.se"]\n')
+    with pytest.raises(ValueError, match="not valid TOML"):
+        provider.write_secrets(tmp_path / "bad.toml", "http://127.0.0.1:9/oauth2callback", "[auth]\nx = 1\n")

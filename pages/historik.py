@@ -1,0 +1,36 @@
+"""Historik: every change editors made for their kommuner, with undo."""
+
+import streamlit as st
+
+from lofte_data import audit, editing, formats, ui
+
+sel = ui.selection()
+ui.header("Historik", sel)
+editor = ui.require_editor(sel.kommun)
+
+log = audit.history(ui.store(), sorted(editor.kommuner))
+if log.empty:
+    st.info("Inga ändringar är gjorda i appen ännu.")
+    st.stop()
+
+view = log.assign(
+    Tid=[f"{formats.day(t)} {t:%H:%M}" for t in log["at"]],
+    Vem=log["actor"],
+    Kommun=log["kommun_code"],
+    Händelse=log["action"],
+    Vad=log["entity"],
+    Beskrivning=log["summary"],
+    Före=log["old_value"].fillna(""),
+    Efter=log["new_value"].fillna(""),
+    Ångrad=log["undone_at"].map(lambda t: "" if t is None or t != t else formats.day(t)),
+)
+st.dataframe(view[["id", "Tid", "Vem", "Kommun", "Händelse", "Vad", "Beskrivning", "Före", "Efter", "Ångrad"]],
+             hide_index=True, width="stretch")  # fmt: skip
+
+undoable = log[log["undone_at"].isna() & (log["action"] != "ångra")]
+if not undoable.empty:
+    with st.form("undo"):
+        labels = {int(r.id): f"{r.id}: {r.action} {r.entity} – {r.summary}" for r in undoable.itertuples()}
+        chosen = st.selectbox("Ångra ändring", list(labels), format_func=labels.get)
+        if st.form_submit_button("Ångra"):
+            ui.attempt(lambda: editing.undo(ui.store(), editor, chosen), success="Ändringen är ångrad.")

@@ -1,0 +1,75 @@
+"""Rapportera: editors log activities toward the promise's commitments, comment per tertial, import a file."""
+
+import streamlit as st
+
+from lofte_data import activity_import, editing, followup, formats, ui
+
+sel = ui.selection()
+ui.header("Rapportera", sel)
+editor = ui.require_editor(sel.kommun)
+store = ui.store()
+
+promise = ui.promise(sel.kommun.code, sel.year)
+if promise is None:
+    st.info(f"Det finns inget medborgarlöfte för {sel.kommun.name} {sel.year}. Skapa det under Redigera löfte.")
+    st.stop()
+options = {c.id: f"{a.name} · {c.text}" for a in promise.focus_areas for c in a.commitments}
+if not options:
+    st.info("Löftet har inga åtaganden ännu. Lägg till dem under Redigera löfte.")
+    st.stop()
+ids = {text: commitment_id for commitment_id, text in options.items()}
+
+log_tab, comment_tab, import_tab, list_tab = st.tabs(
+    ["Logga aktivitet", "Kommentar per tertial", "Importera aktiviteter", "Registrerade aktiviteter"]
+)
+with log_tab, st.form("log_activity", clear_on_submit=True):
+    commitment_id = ids[st.selectbox("Åtagande", list(ids))]
+    day = st.date_input("Datum", value=ui.default_day(sel.year), format="YYYY-MM-DD")
+    count = st.number_input("Antal", min_value=0, max_value=editing.MAX_COUNT, value=1, step=1)
+    place = st.text_input("Plats", max_chars=editing.LIMITS["plats"])
+    note = st.text_area("Anteckning", max_chars=editing.LIMITS["anteckning"])
+    if st.form_submit_button("Spara aktivitet", type="primary"):
+        fields = {"commitment_id": commitment_id, "on": day, "count": count, "place": place, "note": note}
+        ui.attempt(lambda: editing.log_activity(store, editor, **fields), success="Aktiviteten är sparad.")
+
+with comment_tab, st.form("comment"):
+    commitment_id = ids[st.selectbox("Åtagande", list(ids), key="comment_commitment")]
+    tertial = st.radio("Tertial", list(followup.TERTIALS), format_func=followup.TERTIALS.get, horizontal=True)
+    text = st.text_area("Kommentar till uppföljningen", max_chars=editing.LIMITS["anteckning"])
+    if st.form_submit_button("Spara kommentar"):
+        fields = {"commitment_id": commitment_id, "tertial": tertial, "text": text}
+        ui.attempt(lambda: editing.set_comment(store, editor, **fields), success="Kommentaren är sparad.")
+
+with import_tab:
+    pairs = list(options.items())
+    st.write("Fyll i mallen (en rad per aktivitet) och ladda upp den. Hela filen läses in eller inget alls.")
+    left, right = st.columns(2)
+    left.download_button("Mall (CSV för Excel)", activity_import.template_csv(pairs, sel.year),
+                         file_name=f"aktiviteter-{sel.kommun.code}-{sel.year}.csv", on_click="ignore")  # fmt: skip
+    right.download_button("Mall (Excel)", activity_import.template_xlsx(pairs, sel.year),
+                          file_name=f"aktiviteter-{sel.kommun.code}-{sel.year}.xlsx", on_click="ignore")  # fmt: skip
+    with st.form("import_activities", clear_on_submit=True):
+        upload = st.file_uploader("Ifylld mall", type=["csv", "xlsx"])
+        if st.form_submit_button("Importera") and upload is not None:
+            read = lambda: activity_import.parse_activities(  # noqa: E731
+                upload.getvalue(), filename=upload.name, year=sel.year, commitment_ids=set(options)
+            )
+            ui.attempt(
+                lambda: editing.import_activities(store, editor, read().rows), success="Aktiviteterna är importerade."
+            )
+
+with list_tab:
+    done = ui.activities(promise.id)
+    if done.empty:
+        st.info("Inga aktiviteter är registrerade ännu.")
+    else:
+        view = done.assign(
+            Datum=[formats.day(d) for d in done["date"]], Åtagande=done["commitment_id"].map(options),
+            Antal=done["count"], Plats=done["place"], Anteckning=done["note"], Av=done["reported_by"],
+        )  # fmt: skip
+        st.dataframe(view[["id", "Datum", "Åtagande", "Antal", "Plats", "Anteckning", "Av"]], hide_index=True)
+        with st.form("delete_activity"):
+            chosen = st.selectbox("Ta bort aktivitet nr", done["id"].tolist())
+            if st.form_submit_button("Ta bort"):
+                remove = lambda: editing.delete(store, editor, "aktivitet", int(chosen))  # noqa: E731
+                ui.attempt(remove, success="Aktiviteten är borttagen. Ångra under Historik.")

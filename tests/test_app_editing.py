@@ -1,0 +1,126 @@
+"""AppTests of the editor pages: viewers cannot reach them; editors write, are validated, and see the change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lofte_data.access import Editor, hash_password
+
+ANNA = Editor("anna@kungsor.se", "Anna Andersson", frozenset({"1960"}), "lösenord")
+EDITOR_PAGES = ["pages/rapportera.py", "pages/redigera.py", "pages/importera.py", "pages/historik.py"]
+TRAFFIC = "Trafiksäkerhet samt trafikrelaterad brottslighet · Ordinarie trafikkontroller med hastighetsmätning"
+
+
+@pytest.fixture
+def as_editor(app):
+    """An AppTest factory with Anna signed in (password login done; the login form itself is a browser test)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    def make(kommun: str = "1960", year: str = "2023", page: str | None = None, editor: Editor = ANNA) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+        at.query_params["kommun"], at.query_params["ar"] = kommun, year
+        at.session_state["editor"] = editor
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        return at
+
+    return make
+
+
+@pytest.mark.parametrize("page", EDITOR_PAGES)
+def test_a_viewer_cannot_reach_editing_pages(app, page: str) -> None:
+    at = app("1960", "2023")
+    assert "Redaktör" not in str(at.sidebar)
+    with pytest.raises(ValueError):
+        at.switch_page(page)
+
+
+def test_an_editor_logs_an_activity_and_the_follow_up_changes(as_editor) -> None:
+    at = as_editor(page="pages/rapportera.py")
+    assert not at.exception
+    choice = at.selectbox[0]
+    choice.select_index(next(i for i, o in enumerate(choice.options) if o == TRAFFIC))
+    at.date_input[0].set_value(date(2023, 9, 12))
+    at.number_input[0].set_value(7)
+    at.text_input[0].input("Kungsgatan")
+    at.button[0].click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Aktiviteten är sparad."]
+    at.switch_page("pages/medborgarloften.py").run()
+    traffic = at.dataframe[1].value.set_index("Åtagande").loc["Ordinarie trafikkontroller med hastighetsmätning"]
+    assert (traffic["T3"], traffic["Totalt"]) == (7, 70)
+
+
+def test_invalid_input_shows_a_swedish_error_and_writes_nothing(as_editor) -> None:
+    at = as_editor(page="pages/rapportera.py")
+    at.date_input[0].set_value(date(2022, 12, 31))
+    at.button[0].click().run()
+    assert any("utanför löftets år 2023" in e.value for e in at.error)
+    at.switch_page("pages/historik.py").run()
+    assert at.info[0].value == "Inga ändringar är gjorda i appen ännu."
+
+
+def test_an_editor_of_kungsor_is_turned_away_from_katrineholm(as_editor) -> None:
+    at = as_editor(kommun="0483", year="2019", page="pages/rapportera.py")
+    assert "Du är redaktör för 1960" in at.info[0].value
+    assert not at.button
+
+
+def test_import_with_one_bad_row_writes_nothing(as_editor) -> None:
+    at = as_editor(page="pages/rapportera.py")
+    good = "2023-03-01;{id};;2;Torget;;\n"
+    bad = "2023-13-01;{id};;2;Torget;;\n"
+    commitment_id = _commitment_id(at)
+    text = "datum;åtagande_id;åtagande;antal;plats;anteckning;rapporterad_av\n" + (good + bad).format(id=commitment_id)
+    at.file_uploader[0].upload("aktiviteter.csv", text.encode("utf-8-sig"), "text/csv")
+    submit = next(b for b in at.button if b.label == "Importera")
+    submit.click().run()
+    assert any("Rad 3" in e.value for e in at.error)
+    at.switch_page("pages/historik.py").run()
+    assert at.info[0].value == "Inga ändringar är gjorda i appen ännu."
+
+
+def _commitment_id(at) -> int:  # noqa: ANN001 - AppTest
+    from lofte_data.storage import Store
+
+    promise = Store.open().promise("1960", 2023)
+    return next(c.id for a in promise.focus_areas for c in a.commitments if c.text.startswith("Ordinarie trafik"))
+
+
+def test_oidc_editor_on_the_allow_list_gets_the_editor_pages(db_url) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at.secrets["redaktorer"] = {"anna@kungsor.se": {"namn": "Anna Andersson", "kommuner": ["1960"]}}
+    at.user = {"is_logged_in": True, "email": "Anna@Kungsor.se"}
+    at.query_params["kommun"], at.query_params["ar"] = "1960", "2023"
+    at.run()
+    at.switch_page("pages/historik.py").run()
+    assert at.title[0].value == "Historik"
+
+
+def test_oidc_account_not_on_the_allow_list_gets_no_editor_pages(db_url) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at.secrets["redaktorer"] = {
+        "anna@kungsor.se": {"namn": "Anna", "kommuner": ["1960"], "losenord": hash_password("x" * 12)}
+    }
+    at.user = {"is_logged_in": True, "email": "okand@example.com"}
+    at.run()
+    assert any("ingen redaktörsbehörighet" in w.value for w in at.sidebar.warning)
+    with pytest.raises(ValueError):
+        at.switch_page("pages/rapportera.py")
