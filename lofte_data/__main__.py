@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from lofte_data import importing, refresh, snapshot
+from lofte_data import access, importing, refresh, snapshot
 from lofte_data.errors import LofteError
 from lofte_data.seed import seed_defaults
 from lofte_data.storage import Store
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     ref.add_argument(
         "--kommun", action="append", help="kommunkod (kan upprepas); standard: kommuner med lokalpolisområde"
     )
+    commands.add_parser("hash-password", help="skapa en lösenordshash för secrets.toml (frågar efter lösenordet)")
     snap = commands.add_parser("snapshot", help="skriv om den inbyggda standarddatan från källfiler")
     snap.add_argument("--bra", type=Path, required=True)
     snap.add_argument("--polisen", type=Path, required=True)
@@ -48,6 +50,16 @@ def run(args: argparse.Namespace, store: Store) -> str:
     return snapshot.write_default_data(args.bra, args.polisen)
 
 
+def _hash_password() -> int:
+    password = getpass.getpass("Lösenord (minst 12 tecken): ")
+    try:
+        print(access.hash_password(password))
+    except LofteError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -57,6 +69,8 @@ def _read(path: Path) -> bytes:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "hash-password":
+        return _hash_password()
     try:
         store = Store.open()
         seed_defaults(store)

@@ -285,11 +285,13 @@ def login_box() -> Editor | None:
     box = st.sidebar.container(border=True)
     if editor is not None:
         box.caption(f"Inloggad redaktör: {plain(editor.name)} ({', '.join(sorted(editor.kommuner))})")
-        box.button("Logga ut", key="logout", on_click=_logout)
+        if box.button("Logga ut", key="logout"):
+            _logout()
         return editor
     if st.user.get("is_logged_in", False):
         box.warning(f"Kontot {plain(st.user.get('email', ''))} har ingen redaktörsbehörighet.")
-        box.button("Logga ut", key="logout", on_click=_logout)
+        if box.button("Logga ut", key="logout"):
+            _logout()
         return None
     with box.expander("Logga in (redaktörer)"):
         if "auth" in secrets:
@@ -318,6 +320,7 @@ def _logout() -> None:
     st.session_state.pop("editor", None)
     if st.user.get("is_logged_in", False):
         st.logout()
+    st.rerun()
 
 
 def require_editor(kommun: Kommun) -> Editor:

@@ -27,17 +27,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(env: dict[str, str], *, extra_args: tuple[str, ...] = ()) -> Iterator[str]:
+def running_app(env: dict[str, str], *, extra_args: tuple[str, ...] = (), port: int | None = None) -> Iterator[str]:
     """Yield the base URL of a running server; stop it afterwards."""
-    port = free_port()
+    port = port or free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
         "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
         "--server.fileWatcherType=none", "--browser.gatherUsageStats=false", *extra_args,
     ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=os.environ | env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    log_path = ROOT / "test-artifacts" / "logs" / f"streamlit-{port}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=os.environ | env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process)
@@ -51,7 +52,7 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0) ->
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stdout.read().decode(errors='replace')}")
+            raise RuntimeError(f"server exited with code {process.returncode}; see test-artifacts/logs")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
                 if response.read() == b"ok":

@@ -1,0 +1,97 @@
+"""Editors in a real browser: sign in through OIDC (a local fake provider) or a password, log an activity,
+see it on the follow-up page, sign out, and no longer reach the editing pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from lofte_data.access import hash_password
+from tests.browser.fake_oidc import LOGIN_BUTTON_TEXT, FakeOidcProvider
+from tests.browser.server import ROOT, free_port, full_screenshot, running_app, wait_rendered
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "test-artifacts"
+EDITORS = '[redaktorer."anna@kungsor.se"]\nnamn = "Anna Andersson"\nkommuner = ["1960"]\n'
+SPEED_CHECKS = (
+    "Trafiksäkerhet samt trafikrelaterad brottslighet · Återkommande fartkontroller på de vägsträckor som tipsen gäller"
+)
+
+
+def _heading(page) -> str:  # noqa: ANN001 - playwright Page
+    return page.locator("h1").first.inner_text().strip()
+
+
+def _nav(page, title: str) -> None:  # noqa: ANN001
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text=title).first.click()
+    wait_rendered(page)
+
+
+def _log_speed_check(page) -> None:  # noqa: ANN001
+    _nav(page, "Rapportera")
+    assert _heading(page) == "Rapportera"
+    page.locator("[data-testid='stSelectbox']").filter(has_text="Åtagande").first.click()
+    page.get_by_role("option", name=SPEED_CHECKS).click()
+    page.get_by_label("Plats").fill("Väg 250 vid skolan")
+    page.get_by_role("button", name="Spara aktivitet").click()
+    wait_rendered(page)
+    assert page.get_by_text("Aktiviteten är sparad.").count() == 1
+
+
+def test_oidc_editor_logs_an_activity_and_signs_out(sv_page, tmp_path) -> None:
+    port = free_port()
+    page = sv_page
+    with FakeOidcProvider() as idp:
+        secrets = idp.write_secrets(tmp_path / "secrets.toml", f"http://127.0.0.1:{port}/oauth2callback", EDITORS)
+        env = {"LOFTE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+        with running_app(env, port=port, extra_args=(f"--secrets.files={secrets}",)) as url:
+            page.goto(f"{url}/rapportera?kommun=1960&ar=2023")
+            wait_rendered(page)
+            assert _heading(page) != "Rapportera"  # not registered for a viewer
+
+            page.goto(f"{url}/medborgarloften?kommun=1960&ar=2023")
+            wait_rendered(page)
+            assert page.get_by_text("uppnått: 2 · på väg: 0 · efter plan: 1 · ej påbörjad: 0").count() == 1
+            page.get_by_text("Logga in (redaktörer)").click()
+            page.get_by_role("button", name="Logga in med organisationens konto").click()
+            page.wait_for_url(f"{idp.issuer}/authorize*")
+            page.get_by_label("E-post").fill("anna@kungsor.se")
+            page.get_by_role("button", name=LOGIN_BUTTON_TEXT).click()
+            page.wait_for_url(f"{url}/**")
+            wait_rendered(page)
+            assert page.get_by_text("Inloggad redaktör: Anna Andersson (1960)").count() == 1
+
+            page.goto(f"{url}/rapportera?kommun=1960&ar=2023")
+            wait_rendered(page)
+            _log_speed_check(page)
+            _nav(page, "Medborgarlöften")
+            assert page.get_by_text("uppnått: 3 · på väg: 0 · efter plan: 0 · ej påbörjad: 0").count() == 1
+            full_screenshot(page, ARTIFACTS / "medborgarloften_efter_rapport_1960_2023.png")
+
+            page.get_by_role("button", name="Logga ut").click()
+            page.get_by_text("Logga in (redaktörer)").wait_for()
+            page.goto(f"{url}/rapportera?kommun=1960&ar=2023")
+            wait_rendered(page)
+            assert _heading(page) != "Rapportera"
+            assert page.get_by_text("Inloggad redaktör").count() == 0
+
+
+def test_password_editor_signs_in(sv_page, tmp_path) -> None:
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(EDITORS + f'losenord = "{hash_password("korrekt häst batteri")}"\n', encoding="utf-8")
+    env = {"LOFTE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    page = sv_page
+    with running_app(env, extra_args=(f"--secrets.files={secrets}",)) as url:
+        page.goto(f"{url}/?kommun=1960&ar=2023")
+        wait_rendered(page)
+        page.get_by_text("Logga in (redaktörer)").click()
+        page.get_by_label("Användarnamn eller e-post").fill("anna@kungsor.se")
+        page.get_by_label("Lösenord").fill("fel lösenord här")
+        page.get_by_role("button", name="Logga in", exact=True).click()
+        wait_rendered(page)
+        assert page.get_by_text("Fel användarnamn eller lösenord.").count() == 1
+        page.get_by_label("Användarnamn eller e-post").fill("anna@kungsor.se")
+        page.get_by_label("Lösenord").fill("korrekt häst batteri")
+        page.get_by_role("button", name="Logga in", exact=True).click()
+        wait_rendered(page)
+        assert page.get_by_text("Inloggad redaktör: Anna Andersson (1960)").count() == 1
+        _log_speed_check(page)
