@@ -20,6 +20,7 @@ VIEWER_PAGES = [
 # Registered only for a signed-in editor: a viewer cannot reach them, not even by URL.
 EDITOR_PAGES = [
     st.Page(PAGES / "rapportera.py", title="Rapportera", url_path="rapportera"),
+    st.Page(PAGES / "handelse.py", title="Rapportera händelse", url_path="handelse"),
     st.Page(PAGES / "redigera.py", title="Redigera löfte", url_path="redigera"),
     st.Page(PAGES / "importera.py", title="Importera data", url_path="importera"),
     st.Page(PAGES / "historik.py", title="Historik", url_path="historik"),

@@ -21,8 +21,9 @@ ENTITIES = {
     "aktivitet": "activity",
     "händelse": "incident",
     "kommentar": "commitment_comment",
+    "plats": "place",
 }
-DELETABLE = ("löfte", "fokusområde", "åtagande", "aktivitet", "händelse")
+DELETABLE = ("löfte", "fokusområde", "åtagande", "aktivitet", "händelse", "plats")
 
 
 def _json(values: Mapping[str, Any] | None) -> str | None:
@@ -186,6 +187,7 @@ def kommun_of(store: Store, entity: str, row_id: int) -> str:
         "aktivitet": sa.select(pr.c.kommun_code).join(fa, fa.c.promise_id == pr.c.id)
         .join(cm, cm.c.focus_area_id == fa.c.id).join(ac, ac.c.commitment_id == cm.c.id).where(ac.c.id == row_id),
         "händelse": sa.select(inc.c.kommun_code).where(inc.c.id == row_id),
+        "plats": sa.select(T["place"].c.kommun_code).where(T["place"].c.id == row_id),
     }  # fmt: skip
     with store.engine.connect() as conn:
         code = conn.scalar(queries[entity])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from lofte_data import audit
@@ -186,3 +186,55 @@ def delete(store: Store, editor: Editor, entity: str, row_id: int) -> None:
 
 def undo(store: Store, editor: Editor, audit_id: int) -> str:
     return audit.undo(store, audit_id, actor=editor.name, kommun_codes=editor.kommuner)
+
+
+def check_coordinates(lat: Any, lon: Any) -> tuple[float, float]:
+    """Coordinates inside Sweden (WGS 84), else a Swedish message."""
+    try:
+        lat_f, lon_f = float(lat), float(lon)
+    except (TypeError, ValueError) as exc:
+        raise InputError("Koordinaterna måste vara tal, t.ex. 59.4226 och 16.0970.") from exc
+    if not (55.0 <= lat_f <= 69.1 and 10.9 <= lon_f <= 24.2):
+        raise InputError(
+            f"Koordinaterna {lat_f}, {lon_f} ligger inte i Sverige. Ange latitud 55–69 och longitud 11–24."
+        )
+    return lat_f, lon_f
+
+
+def add_place(store: Store, editor: Editor, *, kommun_code: str, name: str, lat: Any, lon: Any) -> int:
+    """A named place of the kommun that incident reports can refer to."""
+    editor.require(kommun_code)
+    lat_f, lon_f = check_coordinates(lat, lon)
+    values = {
+        "kommun_code": kommun_code,
+        "name": clean_text(name, field="plats", required=True),
+        "lat": lat_f,
+        "lon": lon_f,
+    }
+    if values["name"] in set(store.places(kommun_code)["name"]):
+        raise InputError(f"Platsen {values['name']!r} finns redan.")
+    return audit.insert(store, "plats", values, actor=editor.name, kommun_code=kommun_code,
+                        summary=f"Plats: {values['name']}")  # fmt: skip
+
+
+def add_incident(store: Store, editor: Editor, *, kommun_code: str, occurred_at: datetime, category: str,
+                 place: str = "", lat: Any = None, lon: Any = None, description: str = "") -> int:  # fmt: skip
+    """An incident reported by the kommun's own reporters (EST categories)."""
+    from lofte_data.incidents import EST_CATEGORIES
+
+    if store.kommun(kommun_code) is None:
+        raise InputError(f"Okänd kommunkod {kommun_code!r}.")
+    editor.require(kommun_code)
+    if category not in EST_CATEGORIES:
+        raise InputError(f"Välj en kategori: {', '.join(EST_CATEGORIES)}.")
+    if not isinstance(occurred_at, datetime) or occurred_at > datetime.now() + timedelta(hours=1):
+        raise InputError("Tidpunkten kan inte ligga i framtiden.")
+    coordinates = (None, None) if lat in (None, "") and lon in (None, "") else check_coordinates(lat, lon)
+    values = {
+        "kommun_code": kommun_code, "occurred_at": occurred_at.replace(tzinfo=None), "category": category,
+        "origin": "egen", "external_id": None, "place": clean_text(place, field="plats"), "lat": coordinates[0],
+        "lon": coordinates[1], "description": clean_text(description, field="anteckning"), "reported_by": editor.name,
+        "created_at": now(), "url": None,
+    }  # fmt: skip
+    return audit.insert(store, "händelse", values, actor=editor.name, kommun_code=kommun_code,
+                        summary=f"Händelse: {category} {occurred_at:%Y-%m-%d %H:%M}")  # fmt: skip

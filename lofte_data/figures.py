@@ -187,3 +187,60 @@ def crime_types_by_year(frame: pd.DataFrame, *, title: str, source: str) -> go.F
 
 def _short(text: str, limit: int = 42) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def incident_map(frame: pd.DataFrame, *, title: str, centre: tuple[float, float], top: int = 6) -> go.Figure:
+    """Incidents with a position on an OpenStreetMap background: colour = type (the most common ones, the rest
+    as "Övriga"), marker = origin (police events as circles, own reports as large diamonds-like squares)."""
+    placed = frame.dropna(subset=["lat", "lon"])
+    common = placed["category"].value_counts().index[:top].tolist()
+    groups = placed.assign(group=placed["category"].where(placed["category"].isin(common), "Övriga"))
+    fig = go.Figure()
+    for i, name in enumerate([*common, "Övriga"]):
+        for origin, part in groups[groups["group"] == name].groupby("origin"):
+            size = 18 if origin == "egen" else 12
+            labels = [f"{c}, {t:%Y-%m-%d %H:%M}" for c, t in zip(part["category"], part["occurred_at"], strict=True)]
+            fig.add_trace(
+                go.Scattermap(
+                    lat=part["lat"].tolist(), lon=part["lon"].tolist(), mode="markers",
+                    name=f"{name} ({'Polisen' if origin == 'polisen' else 'egen rapport'})",
+                    marker={"size": size, "color": PALETTE[i % len(PALETTE)], "opacity": 0.85}, text=labels,
+                    hovertemplate="%{text}<extra></extra>",
+                )
+            )  # fmt: skip
+    fig.update_layout(
+        map={"style": "open-street-map", "center": {"lat": centre[0], "lon": centre[1]}, "zoom": 12},
+        title={"text": title, "font": {"size": FONT_SIZE + 4}},
+        font={"size": FONT_SIZE},
+        height=560,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"font": {"size": FONT_SIZE - 2}},
+    )
+    return fig
+
+
+def weekday_hour_heatmap(matrix: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """Incidents per weekday (rows) and hour (columns), darker = more."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.values.tolist(), x=[f"{h:02d}" for h in matrix.columns], y=[d.capitalize() for d in matrix.index],
+            colorscale="Blues", showscale=True, hovertemplate="%{y} kl. %{x}: %{z} händelser<extra></extra>",
+            xgap=2, ygap=2,
+        )
+    )  # fmt: skip
+    fig = base_layout(fig, title=title, source=source, height=440)
+    fig.update_yaxes(autorange="reversed", tickformat="", rangemode="normal", gridcolor="white")
+    fig.update_xaxes(title="Timme", dtick=1)
+    return fig
+
+
+def monthly_comparison(frame: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """Bars per month for the period and a line for the same months a year earlier."""
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=frame["Månad"].tolist(), y=frame["I perioden"].tolist(), name="Perioden", marker_color=BLUE))
+    fig.add_trace(
+        go.Scatter(x=frame["Månad"].tolist(), y=frame["Året före"].tolist(), name="Samma månader året före",
+                   mode="lines+markers", line={"color": ORANGE, "width": 4, "dash": "dot"}, marker={"size": 10})
+    )  # fmt: skip
+    fig.update_xaxes(type="category")
+    return _with_legend(base_layout(fig, title=title, source=source, height=420))

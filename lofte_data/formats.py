@@ -40,3 +40,8 @@ def day(value: date | datetime | None) -> str:
     if value is None:
         return "–"
     return f"{value.day} {MONTHS_SHORT[value.month - 1]} {value.year}"
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """``1 händelse``, ``2 händelser``, ``1 234 händelser``."""
+    return f"{number(n)} {singular if n == 1 else plural}"

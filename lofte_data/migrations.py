@@ -243,7 +243,24 @@ EDITING_AND_AUDIT = Migration(
     ],
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, AREAS_AND_KPIS, EDITING_AND_AUDIT)
+PLACES = Migration(
+    4,
+    "places",
+    [
+        create_table(
+            "place",
+            _id(),
+            _kommun_fk(),
+            sa.Column("name", sa.String(200), nullable=False),
+            sa.Column("lat", sa.Float, nullable=False),
+            sa.Column("lon", sa.Float, nullable=False),
+            sa.Column("deleted_at", sa.DateTime(timezone=True)),
+            Unique("uq_place_name", ("kommun_code", "name")),
+        ),
+    ],
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, AREAS_AND_KPIS, EDITING_AND_AUDIT, PLACES)
 
 
 def current_metadata(migrations: tuple[Migration, ...] = MIGRATIONS) -> sa.MetaData:

@@ -353,6 +353,17 @@ class Store:
         with self.engine.connect() as conn:
             return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
 
+    def places(self, kommun_code: str) -> pd.DataFrame:
+        """The kommun's named places (id, name, lat, lon) for incident reports."""
+        table = T["place"]
+        query = (
+            sa.select(table.c.id, table.c.name, table.c.lat, table.c.lon)
+            .where(table.c.kommun_code == kommun_code, table.c.deleted_at.is_(None))
+            .order_by(table.c.name)
+        )
+        with self.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(query).mappings().all(), columns=["id", "name", "lat", "lon"])
+
     # -- datasets -------------------------------------------------------------------
     def mark_dataset(self, name: str, *, source: str, note: str = "") -> None:
         """Record that a dataset was loaded now (the date shown beside the figures)."""

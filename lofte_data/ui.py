@@ -100,6 +100,11 @@ def police_area_codes(kommun: Kommun) -> list[str]:
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def places(kommun_code: str) -> pd.DataFrame:
+    return store().places(kommun_code)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def source_titles() -> dict[str, str]:
     return {key: f"{doc.title} ({doc.publisher})" for key, doc in store().source_documents().items()}
 
@@ -156,6 +161,19 @@ def url_choice(label: str, options: list, *, key: str, default: object, radio: b
     for note in notes:
         st.warning(note, icon="ℹ️")
     return value
+
+
+def url_multi(label: str, options: list[str], *, key: str, default: list[str]) -> list[str]:
+    """A multiselect whose values live in the URL under ``key`` (joined with ";"); unknown values are dropped."""
+    raw = st.query_params.get(key)
+    if raw is not None and raw != st.session_state.get(f"_url_{key}"):
+        st.session_state[key] = [v for v in raw.split(";") if v in options] if raw else []
+    elif key not in st.session_state:
+        st.session_state[key] = [v for v in default if v in options]
+    st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    values = st.multiselect(label, options, key=key, placeholder="Alla")
+    _to_url(**{key: ";".join(values)})
+    return values
 
 
 def _default_kommun(known: dict[str, Kommun]) -> str:

@@ -1,20 +1,73 @@
-"""Lägesbild: incidents from the police feed and the kommun's own reporters."""
+"""Lägesbild: incidents from the police feed and the kommun's own reporters, on a map and in time."""
+
+from datetime import date
 
 import streamlit as st
 
-from lofte_data import formats, ui
+from lofte_data import figures, formats, incidents, ui
 
 sel = ui.selection()
 ui.header("Lägesbild", sel)
+st.caption(
+    "Polisens händelser är pressmeddelanden om enskilda händelser, inte brottsstatistik, och räknas aldrig in i "
+    "anmälda brott. Egna rapporter kommer från kommunens rapportörer."
+)
 
-incidents = ui.incidents(sel.kommun.code)
-if incidents.empty:
+everything = ui.incidents(sel.kommun.code)
+if everything.empty:
     st.info(
-        f"Inga händelser är registrerade för {sel.kommun.name} ännu. "
-        "Här visas händelser från Polisens händelse-API och rapporter från kommunens rapportörer "
-        "när de finns: på karta, per veckodag och timme och som de mest drabbade platserna."
+        f"Inga händelser är registrerade för {sel.kommun.name} ännu. Här visas händelser från Polisens händelse-API "
+        "och rapporter från kommunens rapportörer när de finns: på karta, per veckodag och timme och som de mest "
+        "drabbade platserna."
     )
     st.stop()
+ui.data_status("polisen", "Polisens händelser")
 
-st.metric("Registrerade händelser", formats.number(len(incidents)))
-st.caption("Polisens händelser är pressmeddelanden, inte brottsstatistik.")
+left, middle, right = st.columns([2, 3, 2])
+with left:
+    kind = ui.url_choice(
+        "Period", list(incidents.PERIODS), key="period", default="14d", format_func=incidents.PERIODS.get
+    )
+    custom = None
+    if kind == "egen":
+        custom = st.date_input("Från och med – till och med", value=(date(sel.year, 1, 1), date(sel.year, 12, 31)))
+with middle:
+    types = ui.url_multi("Typ", sorted(everything["category"].unique()), key="typ", default=[])
+with right:
+    origins = ui.url_multi("Källa", list(incidents.ORIGINS), key="kalla", default=[])
+
+span = incidents.period(kind, year=sel.year, today=date.today(), custom=custom if custom and len(custom) == 2 else None)
+of_kind = incidents.of_kind(everything, categories=types, origins=origins)
+chosen = incidents.select(of_kind, span)
+st.subheader(f"{formats.count(len(chosen), 'händelse', 'händelser')}, {span.label()}")
+if chosen.empty:
+    last = everything["occurred_at"].max()
+    st.info(f"Inga händelser under perioden. Den senaste registrerade händelsen är från {formats.day(last)}. "
+            "Välj en längre period, t.ex. Året.")  # fmt: skip
+    st.stop()
+
+source = "Källa: Polisen (händelser) och egna rapporter"
+map_col, spots_col = st.columns([3, 2])
+with map_col:
+    ui.chart(figures.incident_map(chosen, title="Händelser på kartan", centre=incidents.centre(everything)))
+    missing = int(chosen["lat"].isna().sum())
+    if missing:
+        st.caption(
+            f"{missing} händelser saknar egen position (Polisen anger sedan 2026 bara länet) och syns inte på kartan."
+        )
+with spots_col:
+    st.markdown("**Platser med flest händelser**")
+    st.dataframe(incidents.hot_spots(chosen), hide_index=True, width="stretch")
+
+ui.chart(figures.weekday_hour_heatmap(incidents.weekday_hour(chosen), title="Veckodag och timme", source=source))
+ui.chart(
+    figures.monthly_comparison(
+        incidents.monthly(of_kind, span), title="Per månad, jämfört med året före", source=source
+    )
+)
+
+st.subheader("Nattvandring och bevakning")
+categories = sorted(everything["category"].unique())
+watch = ui.url_multi("Kategorier att bevaka", categories, key="bevaka", default=list(incidents.WATCH_DEFAULT))
+slots = incidents.patrol_slots(chosen[chosen["category"].isin(watch)] if watch else chosen)
+st.markdown("\n".join(f"- {ui.plain(line)}" for line in slots) or "Inga händelser i de valda kategorierna.")

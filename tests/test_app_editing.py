@@ -9,7 +9,13 @@ import pytest
 from lofte_data.access import Editor, hash_password
 
 ANNA = Editor("anna@kungsor.se", "Anna Andersson", frozenset({"1960"}), "lösenord")
-EDITOR_PAGES = ["pages/rapportera.py", "pages/redigera.py", "pages/importera.py", "pages/historik.py"]
+EDITOR_PAGES = [
+    "pages/rapportera.py",
+    "pages/handelse.py",
+    "pages/redigera.py",
+    "pages/importera.py",
+    "pages/historik.py",
+]
 TRAFFIC = "Trafiksäkerhet samt trafikrelaterad brottslighet · Ordinarie trafikkontroller med hastighetsmätning"
 
 
@@ -124,3 +130,20 @@ def test_oidc_account_not_on_the_allow_list_gets_no_editor_pages(db_url) -> None
     assert any("ingen redaktörsbehörighet" in w.value for w in at.sidebar.warning)
     with pytest.raises(ValueError):
         at.switch_page("pages/rapportera.py")
+
+
+def test_an_editor_reports_an_incident_that_shows_on_the_lagesbild(as_editor) -> None:
+    at = as_editor(year="2025", page="pages/handelse.py")
+    assert not at.exception
+    at.selectbox[0].select("Klotter")
+    at.date_input[0].set_value(date(2025, 11, 7))
+    at.text_input[0].input("59.4226")
+    at.text_input[1].input("16.0970")
+    at.text_area[0].input("Tag på busskuren")
+    next(b for b in at.button if b.label == "Spara händelse").click().run()
+    assert [s.value for s in at.success] == ["Händelsen är sparad."]
+    at.switch_page("pages/lagesbild.py").run()
+    at.query_params["period"] = "ar"
+    at.query_params["kalla"] = "egen"
+    at.run()
+    assert at.subheader[0].value.startswith("1 händelse,")

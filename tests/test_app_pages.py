@@ -133,3 +133,26 @@ def test_bad_or_missing_parameters_fall_back_with_a_note(app, kommun, year) -> N
     assert at.query_params["kommun"] == "1960"
     if kommun is not None:
         assert any("som inte finns" in w.value for w in at.warning)
+
+
+def test_lagesbild_katrineholm_2025_with_filters(app) -> None:
+    at = app("0483", "2025", page="pages/lagesbild.py")
+    at.query_params["period"] = "ar"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Lägesbild"
+    assert at.subheader[0].value == "65 händelser, 1 jan 2025 – 31 dec 2025"
+    assert "inte brottsstatistik" in at.caption[1].value
+    names = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert names == ["Händelser på kartan", "Veckodag och timme", "Per månad, jämfört med året före"]
+    at.query_params["typ"] = "Trafikolycka;Brand"
+    at.run()
+    counts = at.subheader[0].value.split(" ")[0]
+    assert 0 < int(counts) < 65
+
+
+def test_lagesbild_default_is_the_last_14_days(app) -> None:
+    at = app("0483", "2026", page="pages/lagesbild.py")
+    assert not at.exception
+    assert at.selectbox(key="period").value == "14d"
+    assert "Den senaste registrerade händelsen är från" in at.info[0].value

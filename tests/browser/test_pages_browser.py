@@ -106,3 +106,12 @@ def test_sidebar_choice_goes_into_the_url_and_follows_to_other_pages(app_url, pa
     assert page.get_by_text("Kungsör (1960) · 2021").count() == 1
     page.wait_for_url("**kommun=1960**")
     assert "ar=2021" in page.url and "/medborgarloften" in page.url
+
+
+def test_lagesbild_katrineholm_screenshot(app_url, page):
+    page.goto(f"{app_url}/lagesbild?kommun=0483&ar=2025&period=ar")
+    wait_rendered(page, charts=1)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("65 händelser, 1 jan 2025 – 31 dec 2025").count() == 1
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 3
+    full_screenshot(page, ARTIFACTS / "lagesbild_0483_2025.png")

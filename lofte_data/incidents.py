@@ -1,0 +1,137 @@
+"""Lägesbild analysis (core): incidents filtered by period, type and origin; hot spots; weekday x hour;
+monthly trend against the year before; and the slots where night walks and guards would help most."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from lofte_data import followup
+from lofte_data.formats import MONTHS_SHORT, count
+
+PERIODS = {"14d": "Senaste 14 dagarna", "30d": "Senaste 30 dagarna", "tertial": "Tertialet", "ar": "Året",
+           "egen": "Egen period"}  # fmt: skip
+ORIGINS = {"polisen": "Polisens händelser", "egen": "Egna rapporter"}
+EST_CATEGORIES = ("Skadegörelse", "Klotter", "Otrygghetsskapande samling", "Ordningsstörning", "Otrygg plats",
+                  "Nedskräpning", "Brand", "Annat")  # fmt: skip
+# What night walks and guards can do something about (EST categories and the police's matching types).
+WATCH_DEFAULT = ("Skadegörelse", "Klotter", "Ordningsstörning", "Otrygghetsskapande samling", "Misshandel",
+                 "Stöld", "Stöld/inbrott", "Brand", "Rån")  # fmt: skip
+WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+UNKNOWN_PLACE = "Ingen plats angiven (kommunens mittpunkt)"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    def label(self) -> str:
+        return f"{self.start.day} {MONTHS_SHORT[self.start.month - 1]} {self.start.year} – " \
+               f"{self.end.day} {MONTHS_SHORT[self.end.month - 1]} {self.end.year}"  # fmt: skip
+
+    def year_before(self) -> Period:
+        return Period(_minus_year(self.start), _minus_year(self.end))
+
+
+def _minus_year(day: date) -> date:
+    return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else date(day.year - 1, 2, 28)
+
+
+def reference_day(year: int, today: date) -> date:
+    """The day the relative periods end on: today in the current year, else the last day of ``year``."""
+    return today if year >= today.year else date(year, 12, 31)
+
+
+def period(kind: str, *, year: int, today: date, custom: tuple[date, date] | None = None) -> Period:
+    """The date range for a period choice (PERIODS keys)."""
+    ref = reference_day(year, today)
+    if kind == "14d":
+        return Period(ref - timedelta(days=13), ref)
+    if kind == "30d":
+        return Period(ref - timedelta(days=29), ref)
+    if kind == "tertial":
+        return Period(*followup.tertial_bounds(ref.year, followup.tertial_of(ref)))
+    if kind == "egen" and custom:
+        return Period(min(custom), max(custom))
+    return Period(date(year, 1, 1), date(year, 12, 31))
+
+
+def of_kind(
+    frame: pd.DataFrame, *, categories: list[str] | None = None, origins: list[str] | None = None
+) -> pd.DataFrame:
+    """Incidents of the categories and origins given (None or empty = all)."""
+    mask = pd.Series(True, index=frame.index)
+    if categories:
+        mask &= frame["category"].isin(categories)
+    if origins:
+        mask &= frame["origin"].isin(origins)
+    return frame[mask]
+
+
+def select(frame: pd.DataFrame, span: Period, *, categories: list[str] | None = None,
+           origins: list[str] | None = None) -> pd.DataFrame:  # fmt: skip
+    """Incidents inside the period (inclusive), of the categories and origins given (None = all)."""
+    days = frame["occurred_at"].dt.date
+    return of_kind(frame[(days >= span.start) & (days <= span.end)], categories=categories, origins=origins)
+
+
+def centre(frame: pd.DataFrame) -> tuple[float, float]:
+    """Where to centre the map: the median position of the incidents, else the middle of Sweden."""
+    placed = frame.dropna(subset=["lat", "lon"])
+    if placed.empty:
+        return (62.0, 15.0)
+    return (float(placed["lat"].median()), float(placed["lon"].median()))
+
+
+def hot_spots(frame: pd.DataFrame, *, limit: int = 10) -> pd.DataFrame:
+    """Places ranked by the number of incidents (Plats, Händelser, Vanligaste typ)."""
+    if frame.empty:
+        return pd.DataFrame(columns=["Plats", "Händelser", "Vanligaste typ"])
+    places = frame["place"].where(frame["place"].str.strip() != "", UNKNOWN_PLACE)
+    grouped = frame.assign(Plats=places).groupby("Plats")
+    table = pd.DataFrame(
+        {"Händelser": grouped.size(), "Vanligaste typ": grouped["category"].agg(lambda s: s.mode()[0])}
+    )
+    return table.sort_values(["Händelser", "Vanligaste typ"], ascending=[False, True]).head(limit).reset_index()
+
+
+def weekday_hour(frame: pd.DataFrame) -> pd.DataFrame:
+    """A 7 x 24 count matrix: rows måndag..söndag, columns hour 0..23."""
+    matrix = pd.crosstab(frame["occurred_at"].dt.day_of_week, frame["occurred_at"].dt.hour)
+    return matrix.reindex(index=range(7), columns=range(24), fill_value=0).set_axis(list(WEEKDAYS), axis=0)
+
+
+def monthly(frame: pd.DataFrame, span: Period) -> pd.DataFrame:
+    """Incidents per month in the period and in the same months a year earlier (Månad, I år, Året före)."""
+    before = span.year_before()
+    now = select(frame, span)
+    then = select(frame, before)
+    months = pd.period_range(span.start, span.end, freq="M")
+    rows = []
+    for month in months:
+        previous = month - 12
+        rows.append({
+            "Månad": f"{MONTHS_SHORT[month.month - 1]} {month.year}",
+            "I perioden": int((now["occurred_at"].dt.to_period("M") == month).sum()),
+            "Året före": int((then["occurred_at"].dt.to_period("M") == previous).sum()),
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=["Månad", "I perioden", "Året före"])
+
+
+def patrol_slots(frame: pd.DataFrame, *, limit: int = 5, block_hours: int = 3) -> list[str]:
+    """The weekday and time blocks with the most incidents, as lines a coordinator can act on."""
+    if frame.empty:
+        return []
+    when = frame["occurred_at"]
+    blocks = pd.DataFrame({"day": when.dt.day_of_week, "block": when.dt.hour // block_hours})
+    counts = blocks.value_counts().rename("n").reset_index()
+    counts = counts.sort_values(["n", "day", "block"], ascending=[False, True, True]).head(limit)
+    lines = []
+    for day, block, n in counts[["day", "block", "n"]].itertuples(index=False):
+        start = block * block_hours
+        when = f"{WEEKDAYS[day].capitalize()} kl. {start:02d}–{start + block_hours:02d}"
+        lines.append(f"{when}: {count(n, 'händelse', 'händelser')}")
+    return lines
