@@ -16,6 +16,7 @@ VIEWER_PAGES = [
     st.Page(PAGES / "brottsstatistik.py", title="Brottsstatistik", url_path="brottsstatistik"),
     st.Page(PAGES / "medborgarloften.py", title="Medborgarlöften", url_path="medborgarloften"),
     st.Page(PAGES / "lagesbild.py", title="Lägesbild", url_path="lagesbild"),
+    st.Page(PAGES / "mote.py", title="Möte", url_path="mote"),
 ]
 # Registered only for a signed-in editor: a viewer cannot reach them, not even by URL.
 EDITOR_PAGES = [
@@ -30,4 +31,7 @@ editor = ui.current_editor()
 navigation = st.navigation({"": VIEWER_PAGES, "Redaktör": EDITOR_PAGES} if editor else VIEWER_PAGES)
 st.session_state["selection"] = ui.sidebar()
 ui.login_box()
+ui.view_link()
+if ui.presentation_mode():
+    ui.presentation_frame()
 navigation.run()

@@ -22,8 +22,9 @@ ENTITIES = {
     "händelse": "incident",
     "kommentar": "commitment_comment",
     "plats": "place",
+    "beslut": "decision",
 }
-DELETABLE = ("löfte", "fokusområde", "åtagande", "aktivitet", "händelse", "plats")
+DELETABLE = ("löfte", "fokusområde", "åtagande", "aktivitet", "händelse", "plats", "beslut")
 
 
 def _json(values: Mapping[str, Any] | None) -> str | None:
@@ -188,6 +189,7 @@ def kommun_of(store: Store, entity: str, row_id: int) -> str:
         .join(cm, cm.c.focus_area_id == fa.c.id).join(ac, ac.c.commitment_id == cm.c.id).where(ac.c.id == row_id),
         "händelse": sa.select(inc.c.kommun_code).where(inc.c.id == row_id),
         "plats": sa.select(T["place"].c.kommun_code).where(T["place"].c.id == row_id),
+        "beslut": sa.select(T["decision"].c.kommun_code).where(T["decision"].c.id == row_id),
     }  # fmt: skip
     with store.engine.connect() as conn:
         code = conn.scalar(queries[entity])

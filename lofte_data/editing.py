@@ -238,3 +238,33 @@ def add_incident(store: Store, editor: Editor, *, kommun_code: str, occurred_at:
     }  # fmt: skip
     return audit.insert(store, "händelse", values, actor=editor.name, kommun_code=kommun_code,
                         summary=f"Händelse: {category} {occurred_at:%Y-%m-%d %H:%M}")  # fmt: skip
+
+
+DECISION_KINDS = ("beslut", "åtgärd")
+
+
+def add_decision(store: Store, editor: Editor, *, kommun_code: str, meeting_date: date, kind: str, text: str,
+                 owner: str = "", due: date | None = None) -> int:  # fmt: skip
+    """A decision or an action (what, who, by when) recorded during a meeting."""
+    editor.require(kommun_code)
+    if kind not in DECISION_KINDS:
+        raise InputError("Välj beslut eller åtgärd.")
+    if kind == "åtgärd" and not (owner or "").strip():
+        raise InputError("En åtgärd behöver en ansvarig: skriv vem som gör den.")
+    if due is not None and due < meeting_date:
+        raise InputError("Klart senast kan inte ligga före mötesdagen.")
+    values = {
+        "kommun_code": kommun_code, "meeting_date": meeting_date, "kind": kind,
+        "text": clean_text(text, field="text", required=True), "owner": clean_text(owner, field="namn"), "due": due,
+        "done_at": None, "created_by": editor.name, "created_at": now(),
+    }  # fmt: skip
+    return audit.insert(store, "beslut", values, actor=editor.name, kommun_code=kommun_code,
+                        summary=f"{kind.capitalize()}: {values['text'][:80]}")  # fmt: skip
+
+
+def close_action(store: Store, editor: Editor, *, decision_id: int, done: date) -> None:
+    """Mark an action as done."""
+    kommun_code = audit.kommun_of(store, "beslut", decision_id)
+    editor.require(kommun_code)
+    audit.update(store, "beslut", decision_id, {"done_at": done}, actor=editor.name, kommun_code=kommun_code,
+                 summary=f"Åtgärd {decision_id} klar")  # fmt: skip

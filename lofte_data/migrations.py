@@ -260,7 +260,28 @@ PLACES = Migration(
     ],
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, AREAS_AND_KPIS, EDITING_AND_AUDIT, PLACES)
+DECISIONS = Migration(
+    5,
+    "decisions",
+    [
+        create_table(
+            "decision",
+            _id(),
+            _kommun_fk(),
+            sa.Column("meeting_date", sa.Date, nullable=False),
+            sa.Column("kind", sa.String(10), nullable=False),  # "beslut" or "åtgärd"
+            sa.Column("text", sa.Text, nullable=False),
+            sa.Column("owner", sa.String(120), nullable=False, server_default=""),
+            sa.Column("due", sa.Date),
+            sa.Column("done_at", sa.Date),
+            sa.Column("created_by", sa.String(120), nullable=False),
+            sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+            sa.Column("deleted_at", sa.DateTime(timezone=True)),
+        ),
+    ],
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, AREAS_AND_KPIS, EDITING_AND_AUDIT, PLACES, DECISIONS)
 
 
 def current_metadata(migrations: tuple[Migration, ...] = MIGRATIONS) -> sa.MetaData:

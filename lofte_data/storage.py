@@ -364,6 +364,17 @@ class Store:
         with self.engine.connect() as conn:
             return pd.DataFrame(conn.execute(query).mappings().all(), columns=["id", "name", "lat", "lon"])
 
+    def decisions(self, kommun_code: str) -> pd.DataFrame:
+        """Decisions and actions recorded in meetings, newest meeting first."""
+        table = T["decision"]
+        query = (
+            sa.select(table)
+            .where(table.c.kommun_code == kommun_code, table.c.deleted_at.is_(None))
+            .order_by(table.c.meeting_date.desc(), table.c.id)
+        )
+        with self.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
+
     # -- datasets -------------------------------------------------------------------
     def mark_dataset(self, name: str, *, source: str, note: str = "") -> None:
         """Record that a dataset was loaded now (the date shown beside the figures)."""

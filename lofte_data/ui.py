@@ -6,17 +6,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lofte_data import access, audit, exports, followup, formats, tables
+from lofte_data import access, analysis, audit, exports, figures, followup, formats, tables, trends
+from lofte_data import incidents as lagesbild
 from lofte_data.access import Editor
 from lofte_data.analysis import Change, PeriodComparison
-from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI
+from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI, label
 from lofte_data.errors import LofteError
-from lofte_data.models import OWNERS, TARGET_LABELS, TARGET_TYPES, Commitment, Kommun, Promise
+from lofte_data.models import OWNERS, TARGET_LABELS, TARGET_TYPES, Commitment, FocusArea, Kommun, Promise
 from lofte_data.seed import seed_defaults
 from lofte_data.storage import Store
 
@@ -212,7 +214,10 @@ def header(title: str, sel: Selection) -> None:
 
 
 def chart(fig: go.Figure) -> None:
-    """A plotly figure with its own large-type layout (not Streamlit's theme) and no toolbar."""
+    """A plotly figure with its own large-type layout (not Streamlit's theme) and no toolbar; larger still
+    in presentation mode."""
+    if presentation_mode():
+        fig = figures.for_projector(fig)
     st.plotly_chart(fig, theme=None, width="stretch", config={"displayModeBar": False})
 
 
@@ -418,7 +423,10 @@ def comments(commitment_ids: tuple[int, ...]) -> pd.DataFrame:
 def follow_up_table(table: pd.DataFrame) -> None:
     """The follow-up table: tallies per tertial, a progress bar, and the status on a colour that is also a word."""
     view = tables.follow_up(table)
-    styled = view.style.map(lambda s: f"background-color: {STATUS_COLOURS.get(s, '')}", subset=["Status"])
+    if presentation_mode():  # an HTML table follows the large type; the interactive grid does not
+        st.table(_status_colours(view.drop(columns=["Andel av målet"])).hide())
+        return
+    styled = _status_colours(view)
     st.dataframe(
         styled,
         hide_index=True,
@@ -428,6 +436,10 @@ def follow_up_table(table: pd.DataFrame) -> None:
             "Åtagande": st.column_config.TextColumn(width="large"),
         },
     )
+
+
+def _status_colours(view: pd.DataFrame) -> pd.io.formats.style.Styler:
+    return view.style.map(lambda s: f"background-color: {STATUS_COLOURS.get(s, '')}", subset=["Status"])
 
 
 def comment_list(notes: pd.DataFrame) -> None:
@@ -449,3 +461,223 @@ def promise_rows(kommun_codes: list[str], today: date) -> list[dict]:
                          "focus_areas": [a.name for a in item.focus_areas],
                          "summary": followup.summary(table["status"])})  # fmt: skip
     return rows
+
+
+def focus_area_section(area: FocusArea, number: int, *, year: int, today: date, activities_frame: pd.DataFrame,
+                       yearly: pd.DataFrame, notes: pd.DataFrame) -> None:  # fmt: skip
+    """One focus area: description, the follow-up table, effort per tertial beside the crime it targets."""
+    st.markdown(f"### {number}. {plain(area.name)}")
+    if area.description:
+        st.markdown(f"**Beskrivning:** {plain(area.description)}")
+    if area.cause_analysis:
+        st.markdown(f"**Orsaksanalys:** {plain(area.cause_analysis)}")
+    if not area.commitments:
+        st.info("Inga åtaganden är registrerade för fokusområdet.")
+        return
+    table = followup.follow_up_table(area.commitments, activities_frame, year=year, on=today)
+    st.caption(" · ".join(f"{status}: {n}" for status, n in followup.summary(table["status"]).items()))
+    follow_up_table(table)
+    effort, outcome = st.columns(2)
+    with effort:
+        if table["total"].sum():
+            chart(figures.tertial_bars(table, title="Utfört per tertial"))
+        comment_list(notes[notes["commitment_id"].isin([c.id for c in area.commitments])])
+    with outcome:
+        linked = yearly[yearly["crime_type"].isin(area.crime_types) & yearly["complete"]]
+        if linked.empty:
+            st.caption("Brottstyper: " + (", ".join(label(t) for t in area.crime_types) or "inga kopplade"))
+            st.caption("Inga årssiffror finns för de kopplade brottstyperna.")
+            return
+        frame = linked.assign(label=linked["crime_type"].map(label))
+        sources = ", ".join(sorted(set(linked["source"])))
+        chart(
+            figures.crime_types_by_year(
+                frame, title="Anmälda brott som området riktar sig mot", source=f"Källa: {sources}"
+            )
+        )
+
+
+def crime_summary(sel: Selection) -> None:
+    """Reported crime for the kommun: this year so far, the latest full year, and per crime type."""
+    stats = crime_stats((sel.kommun.code,))
+    ytd = analysis.year_to_date(stats, sel.year)
+    full_year = analysis.latest_full_year(stats, sel.year)
+    if ytd is not None and ytd.label == "jan–dec":
+        ytd = None  # all twelve months are in: the full-year comparison says it once
+    if ytd is not None:
+        st.markdown(f"**Hittills i år jämfört med samma period i fjol** ({plain(ytd.label)})")
+        comparison(ytd)
+    if full_year is not None:
+        st.markdown(f"**Senaste hela år: {full_year.year} jämfört med {full_year.year - 1}**")
+        comparison(full_year)
+    if ytd is None and full_year is None:
+        st.info(f"Det finns inga jämförbara siffror om anmälda brott för {sel.kommun.name} till och med {sel.year}.")
+    monthly_years = stats.loc[stats["period"].str.startswith("M") & (stats["year"] <= sel.year), "year"]
+    if monthly_years.empty:
+        return
+    last_year = int(monthly_years.max())
+    by_type = trends.year_on_year_table(stats, last_year, kommun_codes=[sel.kommun.code])
+    by_type = by_type[by_type["crime_type"] != "totalt"]
+    if not by_type.empty:
+        st.markdown(
+            f"**Per brottstyp: {by_type['period_label'].iloc[0]} {last_year} mot samma period {last_year - 1}**"
+        )
+        change_cards(by_type)
+        source = plain(by_type["source"].iloc[0])
+        st.caption(f"Källa: {source}. Grå förändring: inom normal variation eller spaningsbrott.")
+
+
+# -- meeting room -------------------------------------------------------------------------
+PRESENTATION_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+html { font-size: 22px !important; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+[data-testid="stTable"] td, [data-testid="stTable"] th,
+[data-testid="stCaptionContainer"] { font-size: 1.1rem !important; }
+.stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; max-width: 100%; }
+[data-testid="stMetricValue"] { font-size: 3rem; }
+</style>
+"""
+
+
+def presentation_mode() -> bool:
+    """Large type, no sidebar or toolbar: ``?presentation=1`` on any page."""
+    return st.query_params.get("presentation") == "1"
+
+
+def presentation_frame() -> None:
+    """Applies the meeting-room look (a fixed style sheet, no user text in it) and offers the way out."""
+    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+    if st.button("Avsluta presentationsläge", key="leave_presentation", icon=":material/close_fullscreen:"):
+        del st.query_params["presentation"]
+        st.rerun()
+
+
+def view_link() -> None:
+    """The address of exactly this view, with a copy button (bottom of the sidebar)."""
+    base = st.context.url.split("?")[0] if st.context.url else ""
+    query = urlencode({k: v for k, v in st.query_params.to_dict().items()})
+    with st.sidebar.expander("Kopiera länk till vyn"):
+        st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
+        st.caption("Länken öppnar samma kommun, år och val på en annan dator.")
+        if st.button("Presentationsläge", icon=":material/slideshow:", key="enter_presentation"):
+            st.query_params["presentation"] = "1"
+            st.rerun()
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def decisions(kommun_code: str) -> pd.DataFrame:
+    return store().decisions(kommun_code)
+
+
+def data_banner() -> None:
+    """How far the figures reach, so nobody presents old data as new."""
+    parts = []
+    for name, what in (("bra", "Brå"), ("polisen", "Polisen"), ("kolada", "Kolada")):
+        info = dataset(name)
+        if info:
+            parts.append(f"{what}: {plain(info['note'])} (inläst {formats.day(info['loaded_at'])})")
+    st.caption("Data t.o.m. · " + " · ".join(parts) if parts else "Ingen data är inläst ännu.")
+
+
+def slide_controls(index: int, count: int, *, title: str) -> None:
+    """Previous and next above the slide's title; the slide number lives in the URL (``bild``)."""
+    back, where, forward = st.columns([2, 3, 2], vertical_alignment="center")
+    if back.button("Föregående", icon=":material/arrow_back:", disabled=index <= 1, key="slide_back", width="stretch"):
+        st.query_params["bild"] = str(index - 1)
+        st.rerun()
+    where.markdown(f"**Bild {index} av {count}**", text_alignment="center")
+    if forward.button(
+        "Nästa", icon=":material/arrow_forward:", disabled=index >= count, key="slide_next", width="stretch"
+    ):
+        st.query_params["bild"] = str(index + 1)
+        st.rerun()
+    st.markdown(f"## {plain(title)}")
+
+
+def table(frame: pd.DataFrame) -> None:
+    """A read-only table: the interactive grid, or in presentation mode an HTML table in large type."""
+    if presentation_mode():
+        st.table(frame.style.hide(axis="index"))
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def decision_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Decisions and actions as the meeting reads them."""
+    if frame.empty:
+        return pd.DataFrame({"Inga beslut eller åtgärder är antecknade ännu.": []})
+    return pd.DataFrame(
+        {
+            "Möte": [formats.day(d) for d in frame["meeting_date"]],
+            "Typ": frame["kind"].str.capitalize(),
+            "Vad": frame["text"],
+            "Vem": frame["owner"],
+            "Klart senast": [formats.day(d) if pd.notna(d) else "–" for d in frame["due"]],
+            "Klar": [formats.day(d) if pd.notna(d) else "nej" for d in frame["done_at"]],
+        }
+    )
+
+
+def decision_form(today: date) -> dict | None:
+    """The editor's form for a decision or an action; the fields when submitted."""
+    with st.form("decision", clear_on_submit=True):
+        kind = st.radio("Typ", ["beslut", "åtgärd"], horizontal=True, format_func=str.capitalize)
+        text = st.text_area("Vad")
+        owner = st.text_input("Vem (ansvarig för en åtgärd)")
+        left, right = st.columns(2)
+        meeting_date = left.date_input("Mötesdag", value=today, format="YYYY-MM-DD")
+        due = right.date_input("Klart senast", value=None, format="YYYY-MM-DD")
+        if st.form_submit_button("Spara anteckning", type="primary"):
+            return {"meeting_date": meeting_date, "kind": kind, "text": text, "owner": owner, "due": due}
+    return None
+
+
+def incident_overview(frame: pd.DataFrame) -> None:
+    """Weekday x hour and the slots for night walks, for one screen."""
+    if frame.empty:
+        st.info("Inga händelser under perioden.")
+        return
+    source = "Källa: Polisen (händelser) och egna rapporter"
+    left, right = st.columns([3, 1])
+    with left:
+        chart(figures.weekday_hour_heatmap(lagesbild.weekday_hour(frame), title="Veckodag och timme", source=source))
+    with right:
+        st.markdown("**Nattvandring och bevakning**")
+        watch = frame[frame["category"].isin(lagesbild.WATCH_DEFAULT)]
+        slots = lagesbild.patrol_slots(watch if not watch.empty else frame)
+        st.markdown("\n".join(f"- {plain(line)}" for line in slots))
+
+
+def _seconds_param(name: str, low: int, high: int) -> int | None:
+    raw = st.query_params.get(name, "")
+    return min(max(int(raw), low), high) if raw.isdigit() else None
+
+
+def auto_advance(index: int, count: int) -> None:
+    """``?auto=60`` moves to the next slide every 60 s; ``?uppdatera=5`` reloads the data every 5 minutes."""
+    seconds = _seconds_param("auto", 10, 900)
+    minutes = _seconds_param("uppdatera", 1, 120)
+    if seconds:
+        st.fragment(run_every=seconds)(_advance)(index, count)
+    if minutes:
+        st.fragment(run_every=minutes * 60)(_reload)()
+
+
+def _advance(index: int, count: int) -> None:
+    key = f"_shown_{index}"
+    if st.session_state.get(key):  # a tick after the slide was first drawn
+        st.session_state[key] = False
+        st.query_params["bild"] = str(index % count + 1)
+        st.rerun(scope="app")
+    st.session_state[key] = True
+
+
+def _reload() -> None:
+    if st.session_state.get("_reloaded"):
+        refresh_data()
+        st.session_state["_reloaded"] = False
+        st.rerun(scope="app")
+    st.session_state["_reloaded"] = True

@@ -4,8 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from lofte_data import figures, followup, formats, tables, trends, ui
-from lofte_data.crime_types import label
+from lofte_data import formats, tables, trends, ui
 
 sel = ui.selection()
 ui.header("Medborgarlöften", sel)
@@ -30,37 +29,15 @@ else:
     stats = ui.crime_stats((sel.kommun.code,))
     yearly = trends.yearly_by_type(stats[stats["year"] <= sel.year])
     all_ids = tuple(c.id for a in promise.focus_areas for c in a.commitments)
+    areas = {a.id: a.name for a in promise.focus_areas}
     notes = ui.comments(all_ids)
+    focus = ui.url_choice("Fokusområde", [0, *[a.id for a in promise.focus_areas]], key="fokus", default=0,
+                          format_func=lambda i: "Alla fokusområden" if i == 0 else areas[i])  # fmt: skip
     for number, area in enumerate(promise.focus_areas, start=1):
-        with st.container(border=True):
-            st.markdown(f"### {number}. {ui.plain(area.name)}")
-            if area.description:
-                st.markdown(f"**Beskrivning:** {ui.plain(area.description)}")
-            if area.cause_analysis:
-                st.markdown(f"**Orsaksanalys:** {ui.plain(area.cause_analysis)}")
-            if not area.commitments:
-                st.info("Inga åtaganden är registrerade för fokusområdet.")
-                continue
-            table = followup.follow_up_table(area.commitments, activities, year=sel.year, on=today)
-            counts = followup.summary(table["status"])
-            st.caption(" · ".join(f"{status}: {n}" for status, n in counts.items()))
-            ui.follow_up_table(table)
-            effort, outcome = st.columns(2)
-            with effort:
-                if table["total"].sum():
-                    ui.chart(figures.tertial_bars(table, title="Utfört per tertial"))
-                area_notes = notes[notes["commitment_id"].isin([c.id for c in area.commitments])]
-                ui.comment_list(area_notes)
-            with outcome:
-                linked = yearly[yearly["crime_type"].isin(area.crime_types) & yearly["complete"]]
-                if linked.empty:
-                    st.caption("Brottstyper: " + (", ".join(label(t) for t in area.crime_types) or "inga kopplade"))
-                    st.caption("Inga årssiffror finns för de kopplade brottstyperna.")
-                else:
-                    frame = linked.assign(label=linked["crime_type"].map(label))
-                    sources = ", ".join(sorted(set(linked["source"])))
-                    title = "Anmälda brott som området riktar sig mot"
-                    ui.chart(figures.crime_types_by_year(frame, title=title, source=f"Källa: {sources}"))
+        if focus in (0, area.id):
+            with st.container(border=True):
+                ui.focus_area_section(area, number, year=sel.year, today=today, activities_frame=activities,
+                                      yearly=yearly, notes=notes)  # fmt: skip
     ui.source_note(ui.source_titles().get(promise.source_key or "", "registrerat i appen"))
 
 st.subheader(f"Över åren: {sel.kommun.name}")

@@ -2,39 +2,13 @@
 
 import streamlit as st
 
-from lofte_data import analysis, formats, trends, ui
+from lofte_data import analysis, formats, ui
 
 sel = ui.selection()
 ui.header("Översikt", sel)
 
-stats = ui.crime_stats((sel.kommun.code,))
 st.subheader("Anmälda brott")
-ytd = analysis.year_to_date(stats, sel.year)
-full_year = analysis.latest_full_year(stats, sel.year)
-if ytd is not None and ytd.label == "jan–dec":
-    ytd = None  # all twelve months are in: the full-year comparison below says it once
-if ytd is not None:
-    st.markdown(f"**Hittills i år jämfört med samma period i fjol** ({ui.plain(ytd.label)})")
-    ui.comparison(ytd)
-if full_year is not None:
-    st.markdown(f"**Senaste hela år: {full_year.year} jämfört med {full_year.year - 1}**")
-    ui.comparison(full_year)
-if ytd is None and full_year is None:
-    st.info(f"Det finns inga jämförbara siffror om anmälda brott för {sel.kommun.name} till och med {sel.year}.")
-
-monthly_years = stats.loc[stats["period"].str.startswith("M") & (stats["year"] <= sel.year), "year"]
-if not monthly_years.empty:
-    last_year = int(monthly_years.max())
-    by_type = trends.year_on_year_table(stats, last_year, kommun_codes=[sel.kommun.code])
-    by_type = by_type[by_type["crime_type"] != "totalt"]
-    if not by_type.empty:
-        st.markdown(
-            f"**Per brottstyp: {by_type['period_label'].iloc[0]} {last_year} mot samma period {last_year - 1}**"
-        )
-        ui.change_cards(by_type)
-        st.caption(
-            f"Källa: {ui.plain(by_type['source'].iloc[0])}. Grå förändring: inom normal variation eller spaningsbrott."
-        )
+ui.crime_summary(sel)
 
 st.subheader("Medborgarlöfte")
 promise = ui.promise(sel.kommun.code, sel.year)

@@ -40,12 +40,16 @@ def app(db_url: str):
     st.cache_data.clear()
     st.cache_resource.clear()
 
-    def make(kommun: str | None = "1960", year: str | None = "2023", page: str | None = None) -> AppTest:
+    def make(
+        kommun: str | None = "1960", year: str | None = "2023", page: str | None = None, **params: str
+    ) -> AppTest:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
         if kommun is not None:
             at.query_params["kommun"] = kommun
         if year is not None:
             at.query_params["ar"] = year
+        for name, value in params.items():
+            at.query_params[name] = value
         at.run()
         if page:
             at.switch_page(page).run()

@@ -58,10 +58,7 @@ def test_brottsstatistik_kungsor_table_and_charts(app) -> None:
 
 
 def test_brottsstatistik_per_100k_compares_with_the_police_area(app) -> None:
-    at = app("1984", "2016", page="pages/brottsstatistik.py")
-    at.query_params["matt"] = "per_100k"
-    at.query_params["brott"] = "skadegorelse"
-    at.run()
+    at = app("1984", "2016", page="pages/brottsstatistik.py", matt="per_100k", brott="skadegorelse")
     assert not at.exception
     comparison = _charts(at)[-1]
     assert [t["name"] for t in comparison["data"]] == ["Arboga", "Lokalpolisområde Västra Mälardalen"]
@@ -136,17 +133,14 @@ def test_bad_or_missing_parameters_fall_back_with_a_note(app, kommun, year) -> N
 
 
 def test_lagesbild_katrineholm_2025_with_filters(app) -> None:
-    at = app("0483", "2025", page="pages/lagesbild.py")
-    at.query_params["period"] = "ar"
-    at.run()
+    at = app("0483", "2025", page="pages/lagesbild.py", period="ar")
     assert not at.exception
     assert at.title[0].value == "Lägesbild"
     assert at.subheader[0].value == "65 händelser, 1 jan 2025 – 31 dec 2025"
     assert "inte brottsstatistik" in at.caption[1].value
     names = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert names == ["Händelser på kartan", "Veckodag och timme", "Per månad, jämfört med året före"]
-    at.query_params["typ"] = "Trafikolycka;Brand"
-    at.run()
+    at = app("0483", "2025", page="pages/lagesbild.py", period="ar", typ="Trafikolycka;Brand")
     counts = at.subheader[0].value.split(" ")[0]
     assert 0 < int(counts) < 65
 
@@ -156,3 +150,23 @@ def test_lagesbild_default_is_the_last_14_days(app) -> None:
     assert not at.exception
     assert at.selectbox(key="period").value == "14d"
     assert "Den senaste registrerade händelsen är från" in at.info[0].value
+
+
+def test_mote_steps_through_the_slides(app) -> None:
+    at = app("1960", "2023", page="pages/mote.py")
+    assert not at.exception
+    assert at.title[0].value == "Möte"
+    assert at.markdown[1].value == "**Bild 1 av 5**" or any(m.value == "**Bild 1 av 5**" for m in at.markdown)
+    next(b for b in at.button if b.label == "Nästa").click().run()
+    assert any(m.value == "## Kungsör 2023 · Anmälda brott" for m in at.markdown)
+    assert at.query_params["bild"] == "2"
+    at = app("1960", "2023", page="pages/mote.py", bild="3")
+    assert "## Kungsör 2023 · Fokusområde: Ungdomsproblematik" in _texts(at)
+
+
+def test_presentation_mode_clamps_the_slide_and_drops_the_page_header(app) -> None:
+    at = app("1960", "2023", page="pages/mote.py", presentation="1", bild="99")
+    assert not at.exception
+    assert at.query_params["bild"] == "5"
+    assert any(m.value == "## Kungsör 2023 · Anteckningar och beslut" for m in at.markdown)
+    assert not at.title  # no page header in presentation
