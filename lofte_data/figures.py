@@ -225,11 +225,12 @@ def weekday_hour_heatmap(matrix: pd.DataFrame, *, title: str, source: str) -> go
         go.Heatmap(
             z=matrix.values.tolist(), x=[f"{h:02d}" for h in matrix.columns], y=[d.capitalize() for d in matrix.index],
             colorscale="Blues", showscale=True, hovertemplate="%{y} kl. %{x}: %{z} händelser<extra></extra>",
+            colorbar={"tickformat": "d", "title": {"text": "Antal"}, "dtick": max(1, int(matrix.values.max()) // 4)},
             xgap=2, ygap=2,
         )
     )  # fmt: skip
     fig = base_layout(fig, title=title, source=source, height=440)
-    fig.update_yaxes(autorange="reversed", tickformat="", rangemode="normal", gridcolor="white")
+    fig.update_yaxes(autorange="reversed", tickformat="", rangemode="normal", gridcolor="white", automargin=True)
     fig.update_xaxes(title="Timme", dtick=1)
     return fig
 
@@ -252,7 +253,7 @@ def for_projector(fig: go.Figure, *, scale: float = 1.35) -> go.Figure:
     size = round(FONT_SIZE * scale)
     big.update_layout(font={"size": size}, title={"font": {"size": size + 6}}, legend={"font": {"size": size}})
     big.update_xaxes(tickfont={"size": size}, title_font={"size": size})
-    big.update_yaxes(tickfont={"size": size}, title_font={"size": size})
+    big.update_yaxes(tickfont={"size": size}, title_font={"size": size}, automargin=True)
     big.update_annotations(font={"size": size - 4})
     if big.layout.height:
         big.update_layout(height=int(big.layout.height * 1.15))

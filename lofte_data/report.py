@@ -19,7 +19,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from numbers import Integral
 from pathlib import Path
 
 import pandas as pd
@@ -63,7 +64,8 @@ LATIN1_REPLACEMENTS = {
     "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
     "\u2032": "'", "\u2033": '"', "\u2192": "->", "\u2190": "<-", "\u20ac": "EUR", "\u2122": "(TM)",
-    "\u221a": "rot ",
+    "\u221a": "rot ", "\u0142": "l", "\u0141": "L", "\u0111": "d", "\u0110": "D", "\u0153": "oe", "\u0152": "OE",
+    "\u0131": "i",
 }  # fmt: skip
 
 
@@ -168,21 +170,26 @@ def report_scope(store: Store, *, kommun_code: str, year: int, tertial: int, tod
     kommun = store.kommun(str(kommun_code))
     if kommun is None or kommun.kind != "K":
         raise InputError(f"Okänd kommunkod {str(kommun_code)!r}. Ange en fyrsiffrig kommunkod, t.ex. 1960.")
-    if isinstance(tertial, bool) or tertial not in followup.TERTIALS:
+    if isinstance(tertial, bool) or not isinstance(tertial, Integral) or tertial not in followup.TERTIALS:
         raise InputError(f"Tertial måste vara 1, 2 eller 3, inte {tertial!r}.")
-    promise = store.promise(kommun.code, int(year))
+    if isinstance(year, bool) or not isinstance(year, Integral) or not 1900 <= year <= 2100:
+        raise InputError(f"Året måste vara ett årtal som 2023, inte {year!r}.")
+    year = int(year)
+    today = today.date() if isinstance(today, datetime) else today
+    years = store.promise_years(kommun.code)  # live promises only: a deleted one is not reported
+    promise = store.promise(kommun.code, year) if year in years else None
     if promise is None:
-        years = ", ".join(str(y) for y in store.promise_years(kommun.code)) or "inga"
+        years = ", ".join(str(y) for y in years) or "inga"
         raise InputError(
             f"Det finns inget medborgarlöfte för {kommun.name} {year}. Registrerade år för {kommun.name}: {years}."
         )
-    start, tertial_end = date(int(year), 1, 1), followup.tertial_bounds(int(year), tertial)[1]
+    start, tertial_end = date(year, 1, 1), followup.tertial_bounds(year, tertial)[1]
     if today < start:
         raise InputError(
             f"Året {year} har inte börjat (i dag är det {formats.day(today)}); rapporten kan tas fram från "
             f"{formats.day(start)}."
         )
-    return Scope(kommun, promise, int(year), tertial, start, min(tertial_end, today), tertial_end, today)
+    return Scope(kommun, promise, year, tertial, start, min(tertial_end, today), tertial_end, today)
 
 
 def build_report(store: Store, *, kommun_code: str, year: int, tertial: int, today: date | None = None) -> bytes:
@@ -226,7 +233,7 @@ class ReportPDF(FPDF):
             self.face = "Helvetica"
             self.glyphs = frozenset()
         self.set_title(self.clean(f"{scope.title} – {scope.kommun.name}"))
-        self.set_author(self.clean(f"{scope.kommun.name} kommun och Polisen"))
+        self.set_author(self.clean(f"{scope.kommun.name}: kommunen och Polisen"))
         self.set_creator("lofte_data")
         self.set_lang("sv-SE")
         self.font(BODY_PT)
@@ -253,7 +260,9 @@ class ReportPDF(FPDF):
         scope = self.scope
         self.font(SMALL_PT, colour=GREY)
         self.set_xy(MARGIN, MARGIN)
-        self.cell(CONTENT_W / 2, 4, self.clean(f"{scope.kommun.name} ({scope.kommun.code}) · Medborgarlöfte {scope.year}"))
+        self.cell(
+            CONTENT_W / 2, 4, self.clean(f"{scope.kommun.name} ({scope.kommun.code}) · Medborgarlöfte {scope.year}")
+        )
         self.cell(CONTENT_W / 2, 4, self.clean(f"Uppföljning tertial {scope.tertial}"), align="R")
         self.set_draw_color(*RULE)
         self.line(MARGIN, MARGIN + 5, PAGE_W - MARGIN, MARGIN + 5)
@@ -266,8 +275,9 @@ class ReportPDF(FPDF):
         self.set_draw_color(*RULE)
         self.line(MARGIN, y - 1.5, PAGE_W - MARGIN, y - 1.5)
         self.set_xy(MARGIN, y)
-        self.cell(CONTENT_W / 2, 4, self.clean(f"Framtagen {formats.day(self.scope.today)}"))
-        self.cell(CONTENT_W / 2, 4, f"Sida {self.page_no()} av {{nb}}", align="R")
+        # The page number is left-aligned: the total is filled in at the end and would shift right-aligned text.
+        self.cell(CONTENT_W / 2, 4, f"Sida {self.page_no()} av {{nb}}")
+        self.cell(CONTENT_W / 2, 4, self.clean(f"Framtagen {formats.day(self.scope.today)}"), align="R")
 
     # flow
     def need(self, height: float) -> None:
@@ -275,11 +285,12 @@ class ReportPDF(FPDF):
         if self.get_y() + height > self.page_break_trigger:
             self.add_page()
 
-    def heading(self, text: str, level: int = 1) -> None:
-        size, space, keep = {1: (14.0, 5.0, 40.0), 2: (12.0, 4.0, 35.0), 3: (10.5, 2.0, 18.0)}[level]
+    def heading(self, text: str, level: int = 1, *, keep: float | None = None) -> None:
+        """A heading kept on the page with at least ``keep`` mm of what follows it."""
+        size, space, default_keep = {1: (14.0, 5.0, 40.0), 2: (12.0, 4.0, 35.0), 3: (10.5, 2.0, 18.0)}[level]
         if self.get_y() > self.top + 1:
             self.ln(space)
-        self.need(keep)
+        self.need(keep or default_keep)
         self.font(size, bold=True, colour=ACCENT if level < 3 else INK)
         self.multi_cell(0, line_height(size), self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if level == 1:
@@ -362,12 +373,12 @@ class ReportPDF(FPDF):
         self.set_xy(MARGIN, y + height)
         self.font(BODY_PT)
 
-    def table(self, columns: Sequence[Column], rows: Iterable[Sequence[Cell]]) -> None:
+    def bordered_table(self, columns: Sequence[Column], rows: Iterable[Sequence[Cell]]) -> None:
         """A bordered table: the header row is repeated after every page break, rows are kept whole."""
         head = [self._lines((Piece(c.header, HEAD_PT, bold=True),), c.width) for c in columns]
         body = [[self._lines(cell, c.width) for c, cell in zip(columns, row, strict=True)] for row in rows]
-        first = self._height(body[0]) if body else 0
-        self.need(self._height(head) + min(first, 60))
+        start = sum(self._height(cells) for cells in body[:3])  # the header with up to three rows, if they fit
+        self.need(self._height(head) + min(start, 60))
         self._draw_row(columns, head, fill=True)
         for cells in body:
             self._place_row(columns, head, cells)
@@ -418,7 +429,7 @@ def _title_block(pdf: ReportPDF, scope: Scope) -> None:
     pdf.font(18, bold=True, colour=ACCENT)
     pdf.multi_cell(0, line_height(18), pdf.clean(scope.title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1)
-    pdf.paragraph(f"{kommun.name} kommun och Polisen", size=13, bold=True, after=3)
+    pdf.paragraph(f"{kommun.name} · kommunen och Polisen", size=13, bold=True, after=3)
     police = kommun.police_area or "uppgift saknas"
     if kommun.police_area and kommun.police_region:
         police += f" (polisregion {kommun.police_region})"
@@ -435,9 +446,9 @@ def _title_block(pdf: ReportPDF, scope: Scope) -> None:
     for key, value in facts:
         pdf.font(BODY_PT, bold=True)
         pdf.set_x(MARGIN)
-        pdf.cell(36, line_height(BODY_PT), pdf.clean(key))
+        pdf.cell(40, line_height(BODY_PT), pdf.clean(key))
         pdf.font(BODY_PT)
-        pdf.multi_cell(CONTENT_W - 36, line_height(BODY_PT), pdf.clean(value), align="L",
+        pdf.multi_cell(CONTENT_W - 40, line_height(BODY_PT), pdf.clean(value), align="L",
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
         pdf.ln(0.6)
     pdf.ln(2)
@@ -490,7 +501,7 @@ def _focus_area_sections(pdf: ReportPDF, scope: Scope, store: Store) -> dict[str
     pdf.heading("Fokusområden och åtaganden")
     pdf.paragraph(
         f"T1–T3: antal utfört per tertial ({', '.join(followup.TERTIALS.values())}), räknat till och med "
-        f"{formats.day(scope.end)}; \"–\" för tertial som inte har börjat. Ej fördelat: summeringar över flera "
+        f'{formats.day(scope.end)}; "–" för tertial som inte har börjat. Ej fördelat: summeringar över flera '
         f"tertial, t.ex. en årsuppföljning. Status bedöms {formats.day(scope.end)}.",
         size=9,
         colour=GREY,
@@ -518,7 +529,7 @@ def _focus_area(pdf: ReportPDF, scope: Scope, number: int, area: FocusArea, acti
     table = followup.follow_up_table(area.commitments, activities, year=scope.year, on=scope.end)
     by_id = {c.id: c for c in area.commitments}
     pdf.ln(1)
-    pdf.table(FOLLOW_UP_COLUMNS, [_follow_up_cells(row, by_id[row["commitment_id"]], scope)
+    pdf.bordered_table(FOLLOW_UP_COLUMNS, [_follow_up_cells(row, by_id[row["commitment_id"]], scope)
                                   for row in table.to_dict("records")])  # fmt: skip
     _comments(pdf, scope, [by_id[i] for i in table["commitment_id"]], notes)
     return list(table["status"])
@@ -570,7 +581,7 @@ def _status_summary(pdf: ReportPDF, scope: Scope, statuses: dict[str, list[str]]
         rows.append([(Piece(name, bold=bold),), *((Piece(c, bold=bold),) for c in cells)])
     if len(statuses) == 1:
         rows = rows[:1]
-    pdf.table(columns, rows)
+    pdf.bordered_table(columns, rows)
     totals = followup.summary(everything)
     pdf.paragraph(
         "Läget "
@@ -648,7 +659,10 @@ def _year_on_year(pdf: ReportPDF, stats: pd.DataFrame, code: str, latest: int) -
     if table.empty:
         pdf.paragraph(f"Månadssiffror för {latest - 1} saknas, så {latest} kan inte jämföras med året innan.")
         return set()
-    pdf.heading(f"Hittills under året per brottstyp: {latest} jämfört med samma period {latest - 1}", level=3)
+    span = table["period_label"].iloc[0]
+    title = f"helåret {latest} jämfört med {latest - 1}" if span == "jan–dec" else \
+        f"{span} {latest} jämfört med samma period {latest - 1}"  # fmt: skip
+    pdf.heading(f"Per brottstyp: {title}", level=3, keep=55)
     pdf.paragraph(
         "Förändring är antalet i år minus antalet samma månader året före, och bedömningen prövar om skillnaden är "
         "större än slumpen (Poisson-z = 2(√nu − √före): under 2 inom normal variation, 2–3 möjlig förändring, över 3 "
@@ -660,7 +674,7 @@ def _year_on_year(pdf: ReportPDF, stats: pd.DataFrame, code: str, latest: int) -
     columns = [Column("Brottstyp", 50), Column("Period", 19), Column(str(latest), 16, "R"),
                Column(str(latest - 1), 16, "R"), Column("Förändring", 21, "R"), Column("%", 17, "R"),
                Column("Bedömning", 41)]  # fmt: skip
-    pdf.table(columns, [[str(v) for v in row] for row in view.itertuples(index=False)])
+    pdf.bordered_table(columns, [[str(v) for v in row] for row in view.itertuples(index=False)])
     if table["surveillance"].any():
         pdf.paragraph("Spaningsbrott (t.ex. trafik och narkotika) ökar ofta när polisen arbetar mer, inte för att "
                       "brotten blir fler.", size=9, colour=GREY)  # fmt: skip
@@ -694,7 +708,7 @@ def _yearly_totals(pdf: ReportPDF, stats: pd.DataFrame, code: str, name: str) ->
         return set()
     complete = rows[rows["complete"]]
     latest_year = int(complete["year"].max()) if not complete.empty else None
-    pdf.heading(f"Anmälda brott per år, totalt, {name}", level=3)
+    pdf.heading(f"Anmälda brott per år, totalt, {name}", level=3, keep=45)
     if latest_year is not None:
         prel = " (preliminär)" if bool(complete.iloc[-1]["preliminary"]) else ""
         pdf.paragraph(f"Senaste årssiffra: {latest_year}{prel}.", size=9, colour=GREY)
@@ -718,7 +732,7 @@ def _yearly_totals(pdf: ReportPDF, stats: pd.DataFrame, code: str, name: str) ->
         ])  # fmt: skip
     columns = [Column("År", 16), Column("Antal", 20, "R"), Column("Förändring", 21, "R"), Column("%", 17, "R"),
                Column("Bedömning", 41), Column("Anmärkning och källa", 65)]  # fmt: skip
-    pdf.table(columns, table_rows)
+    pdf.bordered_table(columns, table_rows)
     return set(rows["source"].astype(str))
 
 
@@ -805,8 +819,13 @@ def _events_section(pdf: ReportPDF, scope: Scope, store: Store) -> None:
     rest = sum(n for _, n in ranked[8:])
     if rest:
         rows.append([f"Övriga {len(ranked) - 8} kategorier", formats.number(rest)])
-    pdf.heading("Vanligaste kategorierna", level=3)
-    pdf.table([Column("Kategori", 110), Column("Antal", 25, "R")], rows)
+    pdf.heading("Vanligaste kategorierna", level=3, keep=35)
+    pdf.bordered_table([Column("Kategori", 110), Column("Antal", 25, "R")], rows)
+    if chosen["place"].fillna("").str.strip().ne("").any():
+        spots = incidents.hot_spots(chosen, limit=5)
+        pdf.heading("Platser med flest händelser", level=3, keep=35)
+        rows = [[str(place), formats.number(int(n)), str(kind)] for place, n, kind in spots.itertuples(index=False)]
+        pdf.bordered_table([Column("Plats", 80), Column("Händelser", 25, "R"), Column("Vanligaste typ", 55)], rows)
     watched = chosen[chosen["category"].isin(incidents.WATCH_DEFAULT)]
     slots = incidents.patrol_slots(watched)
     pdf.heading("Nattvandring och bevakning: tider med flest händelser", level=3)
@@ -825,26 +844,26 @@ def _events_section(pdf: ReportPDF, scope: Scope, store: Store) -> None:
 # -- sources -------------------------------------------------------------------------------------------------
 
 
-def _loaded(info: dict | None) -> str:
+def _loaded(info: dict | None, *, note: bool = True) -> str:
+    """ "Datamängd: <source>, <note>. Inläst 22 nov 2026." from a store.dataset row."""
     if not info:
-        return "inläsningsdatum saknas"
-    note = f", {info['note']}" if info.get("note") else ""
-    return f"{info['source']}{note}; inläst {formats.day(info['loaded_at'])}"
+        return "Inläsningsdatum saknas."
+    detail = f", {info['note']}" if note and info.get("note") else ""
+    return f"Datamängd: {info['source']}{detail}. Inläst {formats.day(info['loaded_at'])}."
 
 
 def _sources_section(pdf: ReportPDF, scope: Scope, store: Store, crime_sources: set[str]) -> None:
     pdf.heading("Källor och datum")
     shown = f" Siffror i rapporten: {'; '.join(sorted(crime_sources))}." if crime_sources else ""
     items = [
-        f"Källa: Brå (Brottsförebyggande rådet), anmälda brott – {_loaded(store.dataset('bra'))}.{shown}",
-        f"Källa: Polisen, händelser (polisen.se) – {_loaded(store.dataset('polisen'))}.",
+        f"Källa: Brå (Brottsförebyggande rådet), anmälda brott. {_loaded(store.dataset('bra'))}{shown}",
+        f"Källa: Polisen, händelser (polisen.se). {_loaded(store.dataset('polisen'))}",
     ]
     document = store.source_documents().get(scope.promise.source_key or "")
     if document is not None:
-        url = f", {document.url}" if document.url else ""
-        items.append(
-            f"Källa: {_document_text(document)}{url} – medborgarlöftet; {_loaded(store.dataset('standarddata'))}."
-        )
+        url = f": {document.url}" if document.url else ""
+        items.append(f"Källa: {_document_text(document)}, medborgarlöftets källdokument{url}. "
+                     f"{_loaded(store.dataset('standarddata'), note=False)}")  # fmt: skip
     else:
         items.append("Källa: medborgarlöftet är registrerat i appen av en redaktör (inget källdokument).")
     items.append(

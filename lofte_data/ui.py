@@ -477,7 +477,8 @@ def focus_area_section(area: FocusArea, number: int, *, year: int, today: date, 
     table = followup.follow_up_table(area.commitments, activities_frame, year=year, on=today)
     st.caption(" · ".join(f"{status}: {n}" for status, n in followup.summary(table["status"]).items()))
     follow_up_table(table)
-    effort, outcome = st.columns(2)
+    # Side by side on a screen; stacked in presentation mode, where each chart needs the full width.
+    effort, outcome = (st.container(), st.container()) if presentation_mode() else st.columns(2)
     with effort:
         if table["total"].sum():
             chart(figures.tertial_bars(table, title="Utfört per tertial"))

@@ -40,9 +40,7 @@ def app(db_url: str):
     st.cache_data.clear()
     st.cache_resource.clear()
 
-    def make(
-        kommun: str | None = "1960", year: str | None = "2023", page: str | None = None, **params: str
-    ) -> AppTest:
+    def make(kommun: str | None = "1960", year: str | None = "2023", page: str | None = None, **params: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
         if kommun is not None:
             at.query_params["kommun"] = kommun

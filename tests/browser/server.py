@@ -64,9 +64,10 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0) ->
 
 def wait_rendered(page, *, charts: int = 0) -> None:  # noqa: ANN001 - playwright Page
     """Wait until Streamlit has finished the run and drawn its plotly charts."""
-    page.wait_for_timeout(250)
     page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=30000)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30000)
+    for _ in range(2):  # twice: a run can be followed at once by a rerun (e.g. the router's first run)
+        page.wait_for_timeout(300)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30000)
     page.wait_for_function("document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=30000)
     if charts:
         page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=30000)

@@ -1,37 +1,54 @@
-"""Browser test: the real server in Debian's Chromium; every page renders its heading without an exception."""
+"""Browser tests: the real server in Debian's Chromium at projector and laptop sizes; every page renders its
+heading and key figures without an exception; deep links, presentation mode and Swedish formats."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import date
 
 import pytest
 
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, ROOT, full_screenshot, running_app, wait_rendered
+from lofte_data import formats
+from tests.browser.server import ROOT, full_screenshot, running_app, wait_rendered
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
+NB = "\u00a0"
+VIEWPORTS = {"1920": {"width": 1920, "height": 1080}, "1280": {"width": 1280, "height": 720}}
 
+# path, heading, a text only that page shows for Kungsör 2021 / Katrineholm 2019
 PAGES = [
-    ("", "Översikt", "oversikt"),
-    ("brottsstatistik", "Brottsstatistik", "brottsstatistik"),
-    ("medborgarloften", "Medborgarlöften", "medborgarloften"),
-    ("lagesbild", "Lägesbild", "lagesbild"),
+    ("", "Översikt", {"1960": "Hittills 2021 (prel.)", "0483": "Helår 2016 (prel.)"}),
+    ("brottsstatistik", "Brottsstatistik", {"1960": "jan–dec 2016 jämfört med samma period 2015", "0483": "Per år"}),
+    (
+        "medborgarloften",
+        "Medborgarlöften",
+        {"1960": "Vuxennärvaro och nattvandring", "0483": "Följs upp 3 gånger per år"},
+    ),
+    ("lagesbild", "Lägesbild", {"1960": "Inga händelser under perioden", "0483": "Inga händelser under perioden"}),
+    ("mote", "Möte", {"1960": "Bild 1 av 4", "0483": "Bild 1 av 4"}),
 ]
+YEARS = {"1960": "2021", "0483": "2019"}
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium saknas: installera med apt-get install -y chromium (se .ci/run)")
     db = tmp_path_factory.mktemp("db") / "browser.sqlite3"
     with running_app({"LOFTE_DATABASE_URL": f"sqlite:///{db}"}) as url:
         yield url
 
 
-def test_a_fresh_server_opened_on_a_sub_page_renders_it(browser, tmp_path):
+def _context(chromium, size: str = "1920", locale: str = "sv-SE"):  # noqa: ANN001, ANN202
+    return chromium.new_context(locale=locale, timezone_id="Europe/Stockholm", viewport=VIEWPORTS[size])
+
+
+def _no_exception(page) -> None:  # noqa: ANN001 - playwright Page
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_a_fresh_server_opened_on_a_sub_page_renders_it(chromium, tmp_path) -> None:
     """Streamlit's legacy pages/ mode handles the first run of a fresh server; the app leaves it."""
     with running_app({"LOFTE_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"}) as url:
-        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        context = _context(chromium, "1280")
         page = context.new_page()
         page.goto(f"{url}/medborgarloften?kommun=0483&ar=2019")
         wait_rendered(page)
@@ -41,62 +58,48 @@ def test_a_fresh_server_opened_on_a_sub_page_renders_it(browser, tmp_path):
         context.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(
-        locale="sv-SE", timezone_id="Europe/Stockholm", viewport={"width": 1920, "height": 1080}
-    )
-    yield context.new_page()
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+@pytest.mark.parametrize("kommun", ["1960", "0483"])
+@pytest.mark.parametrize(("path", "heading", "key_text"), PAGES)
+def test_page_renders_with_its_key_figures(app_url, chromium, path, heading, key_text, kommun, size) -> None:
+    context = _context(chromium, size)
+    page = context.new_page()
+    page.goto(f"{app_url}/{path}?kommun={kommun}&ar={YEARS[kommun]}")
+    wait_rendered(page, charts=1 if path == "brottsstatistik" else 0)
+    _no_exception(page)
+    assert page.locator("h1").first.inner_text().strip() == heading
+    page.get_by_text(key_text[kommun]).first.wait_for(timeout=10000)
+    full_screenshot(page, ARTIFACTS / f"{path or 'oversikt'}_{kommun}_{YEARS[kommun]}_{size}.png")
     context.close()
 
 
-@pytest.mark.parametrize(("path", "heading", "name"), PAGES)
-@pytest.mark.parametrize(("kommun", "year"), [("1960", "2023"), ("0483", "2019")])
-def test_page_renders(app_url, page, path, heading, name, kommun, year):
-    page.goto(f"{app_url}/{path}?kommun={kommun}&ar={year}")
-    wait_rendered(page, charts=1 if name == "brottsstatistik" and kommun == "1960" else 0)
-    assert page.locator("[data-testid='stException']").count() == 0
-    assert page.locator("h1").first.inner_text().strip() == heading
-    full_screenshot(page, ARTIFACTS / f"{name}_{kommun}_{year}.png")
+def test_lagesbild_katrineholm_screenshot(app_url, chromium) -> None:
+    context = _context(chromium)
+    page = context.new_page()
+    page.goto(f"{app_url}/lagesbild?kommun=0483&ar=2025&period=ar")
+    wait_rendered(page, charts=1)
+    _no_exception(page)
+    assert page.get_by_text("65 händelser, 1 jan 2025 – 31 dec 2025").count() == 1
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 3
+    full_screenshot(page, ARTIFACTS / "lagesbild_0483_2025.png")
+    context.close()
 
 
-def test_deep_link_reopens_view(app_url, page):
-    page.goto(f"{app_url}/medborgarloften?kommun=0483&ar=2019")
-    wait_rendered(page)
-    assert "kommun=0483" in page.url and "ar=2019" in page.url
-    assert page.get_by_text("Droger, vapen och unga på väg in i kriminalitet").count() >= 1
-
-
-def test_bad_parameter_falls_back_with_note(app_url, page):
-    page.goto(f"{app_url}/?kommun=9999&ar=abc")
-    wait_rendered(page)
-    assert page.locator("[data-testid='stException']").count() == 0
-    assert page.get_by_text("som inte finns").count() >= 1
-    assert page.locator("h1").first.inner_text().strip() == "Översikt"
-
-
-def _choose(page, label: str, option: str) -> None:  # noqa: ANN001 - playwright Page
-    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text=label).click()
-    page.keyboard.type(option)  # the kommun list is long and virtualised: filter it by typing
+def _choose(page, label: str, option: str, *, sidebar: bool = False) -> None:  # noqa: ANN001 - playwright Page
+    scope = page.locator("[data-testid='stSidebar']") if sidebar else page.locator("[data-testid='stMain']")
+    scope.locator("[data-testid='stSelectbox']").filter(has_text=label).first.click()
+    page.keyboard.type(option)  # long lists are virtualised: filter by typing
     page.get_by_role("option", name=option, exact=True).click()
     wait_rendered(page)
 
 
-def test_sidebar_choice_goes_into_the_url_and_follows_to_other_pages(app_url, page):
+def test_sidebar_choice_goes_into_the_url_and_follows_to_other_pages(app_url, chromium) -> None:
+    context = _context(chromium)
+    page = context.new_page()
     page.goto(f"{app_url}/?kommun=0483&ar=2019")
     wait_rendered(page)
-    _choose(page, "Kommun", "Kungsör")
-    _choose(page, "År", "2021")
+    _choose(page, "Kommun", "Kungsör", sidebar=True)
+    _choose(page, "År", "2021", sidebar=True)
     page.wait_for_url("**kommun=1960**")
     assert "ar=2021" in page.url
     assert page.get_by_text("Kungsör (1960) · 2021").count() == 1
@@ -106,12 +109,86 @@ def test_sidebar_choice_goes_into_the_url_and_follows_to_other_pages(app_url, pa
     assert page.get_by_text("Kungsör (1960) · 2021").count() == 1
     page.wait_for_url("**kommun=1960**")
     assert "ar=2021" in page.url and "/medborgarloften" in page.url
+    context.close()
 
 
-def test_lagesbild_katrineholm_screenshot(app_url, page):
-    page.goto(f"{app_url}/lagesbild?kommun=0483&ar=2025&period=ar")
+def test_deep_link_round_trip_in_a_fresh_browser(app_url, chromium) -> None:
+    first = _context(chromium)
+    page = first.new_page()
+    page.goto(f"{app_url}/brottsstatistik?kommun=1984&ar=2016")
     wait_rendered(page, charts=1)
-    assert page.locator("[data-testid='stException']").count() == 0
-    assert page.get_by_text("65 händelser, 1 jan 2025 – 31 dec 2025").count() == 1
-    assert page.locator("[data-testid='stPlotlyChart']").count() == 3
-    full_screenshot(page, ARTIFACTS / "lagesbild_0483_2025.png")
+    _choose(page, "Brottstyp", "Skadegörelsebrott")
+    page.get_by_text("Per 100 000 inv.", exact=True).click()
+    wait_rendered(page, charts=1)
+    page.wait_for_url("**matt=per_100k**")
+    link = page.url
+    assert "brott=skadegorelse" in link and "kommun=1984" in link
+    first.close()
+
+    second = _context(chromium, "1280")
+    again = second.new_page()
+    again.goto(link)
+    wait_rendered(again, charts=1)
+    _no_exception(again)
+    assert again.get_by_text("Arboga (1984) · 2016").count() == 1
+    assert again.get_by_text("Skadegörelsebrott per 100 000 inv., Arboga och omgivning").count() == 1
+    assert again.locator("[data-testid='stRadio'] input[type=radio]:checked").count() == 1
+    second.close()
+
+
+def test_bad_parameter_falls_back_with_a_note(app_url, chromium) -> None:
+    context = _context(chromium)
+    page = context.new_page()
+    page.goto(f"{app_url}/?kommun=%3Cscript%3Ealert(1)%3C/script%3E&ar=**fet**")
+    wait_rendered(page)
+    _no_exception(page)
+    assert page.get_by_text("som inte finns").count() >= 1
+    assert page.locator("h1").first.inner_text().strip() == "Översikt"
+    context.close()
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_presentation_mode_next_and_previous(app_url, chromium, size) -> None:
+    context = _context(chromium, size)
+    page = context.new_page()
+    page.goto(f"{app_url}/mote?kommun=1960&ar=2023&presentation=1")
+    wait_rendered(page)
+    page.wait_for_selector("[data-testid='stSidebar']", state="hidden", timeout=10000)
+    body = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stMarkdownContainer] p')).fontSize")
+    assert float(body.replace("px", "")) >= 20
+    next_button = page.get_by_role("button", name="Nästa")
+    assert next_button.is_visible() and next_button.bounding_box()["y"] < VIEWPORTS[size]["height"]
+    full_screenshot(page, ARTIFACTS / f"presentation_1_{size}.png")
+    for expected in ("Anmälda brott", "Fokusområde: Ungdomsproblematik"):
+        page.get_by_role("button", name="Nästa").click()
+        wait_rendered(page)
+        assert page.get_by_role("heading", name=f"Kungsör 2023 · {expected}").count() == 1
+    page.wait_for_url("**bild=3**")
+    full_screenshot(page, ARTIFACTS / f"presentation_3_{size}.png")
+    page.get_by_role("button", name="Föregående").click()
+    wait_rendered(page)
+    assert page.get_by_role("heading", name="Kungsör 2023 · Anmälda brott").count() == 1
+    page.get_by_role("button", name="Avsluta presentationsläge").click()
+    wait_rendered(page)
+    assert page.locator("[data-testid='stSidebar']").is_visible()
+    context.close()
+
+
+def test_swedish_formats_in_an_english_browser(app_url, chromium) -> None:
+    context = _context(chromium, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{app_url}/?kommun=0483&ar=2019")
+    wait_rendered(page)
+    assert page.get_by_text(f"4{NB}774", exact=True).count() >= 1  # not 4,774
+    assert page.get_by_text(f"+2{NB}%").count() >= 1
+    page.goto(f"{app_url}/?kommun=1960&ar=2021")
+    wait_rendered(page)
+    assert page.get_by_text(f"-18{NB}%").count() >= 1
+    page.goto(f"{app_url}/brottsstatistik?kommun=1960&ar=2021")
+    wait_rendered(page, charts=1)
+    assert page.get_by_text(f"inläst {formats.day(date.today())}", exact=False).count() >= 1
+    page.goto(f"{app_url}/brottsstatistik?kommun=1960&ar=2016")
+    wait_rendered(page, charts=1)
+    ticks = page.locator("[data-testid='stPlotlyChart'] .xtick text").all_text_contents()
+    assert {"maj", "okt", "dec"} <= set(ticks)
+    context.close()
