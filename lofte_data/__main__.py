@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from lofte_data import access, importing, refresh, snapshot
+from lofte_data import access, importing, refresh, report, snapshot
 from lofte_data.errors import LofteError
 from lofte_data.seed import seed_defaults
 from lofte_data.storage import Store
@@ -28,6 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     ref.add_argument(
         "--kommun", action="append", help="kommunkod (kan upprepas); standard: kommuner med lokalpolisområde"
     )
+    rep = commands.add_parser("report", help="skriv tertialrapporten som PDF")
+    rep.add_argument("--kommun", required=True, help="kommunkod, t.ex. 1960")
+    rep.add_argument("--ar", type=int, required=True)
+    rep.add_argument("--tertial", type=int, required=True, choices=[1, 2, 3])
+    rep.add_argument("-o", "--output", type=Path, required=True)
     commands.add_parser("hash-password", help="skapa en lösenordshash för secrets.toml (frågar efter lösenordet)")
     snap = commands.add_parser("snapshot", help="skriv om den inbyggda standarddatan från källfiler")
     snap.add_argument("--bra", type=Path, required=True)
@@ -47,6 +52,10 @@ def run(args: argparse.Namespace, store: Store) -> str:
         return f"Kolada: {refresh.refresh_kolada(store, kommun_codes=args.kommun)} värden sparade."
     if args.command == "refresh":
         return f"Polisen: {refresh.refresh_polisen(store)}"
+    if args.command == "report":
+        pdf = report.build_report(store, kommun_code=args.kommun, year=args.ar, tertial=args.tertial)
+        args.output.write_bytes(pdf)
+        return f"Rapporten är skriven till {args.output} ({len(pdf) // 1024} kB)."
     return snapshot.write_default_data(args.bra, args.polisen)
 
 

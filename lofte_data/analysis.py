@@ -89,7 +89,7 @@ def _ytd_from_months(rows: pd.DataFrame, year: int, crime_type: str) -> PeriodCo
         return None
     current_rows = this_year[this_year["period"].isin(months)]
     change = compare(int(current_rows["count"].sum()), int(previous["count"].sum()), crime_type=crime_type)
-    span = "jan" if last == 1 else f"jan–{MONTH_ABBR[last - 1]}"
+    span = "jan" if last == 1 else "helår" if last == 12 else f"jan–{MONTH_ABBR[last - 1]}"
     return PeriodComparison(year, span, change, _sources(current_rows), _prel(current_rows))
 
 

@@ -7,15 +7,17 @@ före 1 januari har året inte börjat (inget förväntas ännu), 1 januari–31
 året, efter 31 december är året slut. Andel av året = dagar från 1 januari till och med
 ``on`` / antal dagar i året (366 ett skottår); 0 före året och 1 efter året.
 
+- Utfall 0 när året är slut ger "ingen uppgift" för alla måltyper: ingen aktivitet är
+  registrerad, och appen påstår inte att löftet brutits när källan bara saknar siffror.
 - Antal (``minst N``, ``exakt N``): utfall >= N ger "uppnått" (för ``exakt`` säger
   noteringen "över målet" om utfallet är större än N). Annars: utfall 0 ger
-  "ej påbörjad" så länge året inte är slut och "efter plan" när året är slut. Annars
+  "ej påbörjad" så länge året inte är slut. Annars
   förväntat = N x andel av året; utfall >= förväntat ger "på väg", annars "efter plan"
   (pro rata till datumet). Före året är förväntat 0, så ett utfall > 0 är "på väg".
 - ``genomfora`` (gjort / inte gjort): utfall >= 1 ger "uppnått"; annars "ej påbörjad" så
-  länge året inte är slut och "efter plan" när året är slut.
+  länge året inte är slut.
 - ``lopande`` (pågående, inget antal): medan året inte är slut ger utfall >= 1 "på väg"
-  och 0 "ej påbörjad"; när året är slut ger utfall >= 1 "uppnått" och 0 "efter plan".
+  och 0 "ej påbörjad"; när året är slut ger utfall >= 1 "uppnått".
 - ``minst``/``exakt`` utan antal bedöms som ``lopande``. Okänd måltyp, negativt utfall
   eller negativt målantal ger ValueError.
 
@@ -27,15 +29,17 @@ year: before 1 January the year has not begun (nothing is expected yet), 1 Janua
 days from 1 January through ``on`` inclusive / days in the year (366 in a leap year);
 0 before the year and 1 after it.
 
+- A tally of 0 once the year is over is "ingen uppgift" for every target type: nothing was
+  recorded, and the app does not claim a promise was broken when the source has no figures.
 - Numeric (``minst N``, ``exakt N``): tally >= N is "uppnått" (for ``exakt`` the note says
   "över målet" when the tally is above N). Otherwise a tally of 0 is "ej påbörjad" while
-  the year is not over and "efter plan" once it is. Otherwise expected = N x elapsed share;
+  the year is not over. Otherwise expected = N x elapsed share;
   tally >= expected is "på väg", else "efter plan" (pro rata to the date). Before the year
   expected is 0, so any tally > 0 is "på väg".
 - ``genomfora`` (done / not done): tally >= 1 is "uppnått"; else "ej påbörjad" while the
-  year is not over and "efter plan" once it is.
+  year is not over.
 - ``lopande`` (ongoing, no number): while the year is not over tally >= 1 is "på väg" and
-  0 "ej påbörjad"; once it is over tally >= 1 is "uppnått" and 0 "efter plan".
+  0 "ej påbörjad"; once it is over tally >= 1 is "uppnått".
 - ``minst``/``exakt`` without a count are judged as ``lopande``. An unknown target type,
   a negative tally or a negative target count raises ValueError.
 
@@ -55,10 +59,10 @@ import pandas as pd
 
 from lofte_data.formats import number
 
-Status = Literal["uppnått", "på väg", "efter plan", "ej påbörjad"]
+Status = Literal["uppnått", "på väg", "efter plan", "ej påbörjad", "ingen uppgift"]
 Phase = Literal["before", "running", "over"]
 
-STATUS_ORDER: tuple[Status, ...] = ("uppnått", "på väg", "efter plan", "ej påbörjad")
+STATUS_ORDER: tuple[Status, ...] = ("uppnått", "på väg", "efter plan", "ej påbörjad", "ingen uppgift")
 TERTIALS = {1: "T1 jan–apr", 2: "T2 maj–aug", 3: "T3 sep–dec"}
 TALLY_COLUMNS = ("T1", "T2", "T3", "ej_fordelat", "total")
 OWNER_ORDER = ("Polisen", "Kommunen", "Gemensamt")
@@ -207,12 +211,12 @@ def status(target_type: str, target_count: int | None, tally: int, *, year: int,
     if kind == "lopande":
         if tally >= 1:
             return "uppnått" if over else "på väg"
-        return "efter plan" if over else "ej påbörjad"
+        return "ingen uppgift" if over else "ej påbörjad"
     goal = 1 if kind == "genomfora" else target_count
     if tally >= goal:
         return "uppnått"
     if tally == 0:
-        return "efter plan" if over else "ej påbörjad"
+        return "ingen uppgift" if over else "ej påbörjad"
     on_track = tally >= _needed_by(goal, year=year, on=on)
     return "på väg" if on_track else "efter plan"
 
@@ -227,7 +231,7 @@ def status_note(target_type: str, target_count: int | None, tally: int, *, year:
     if kind == "genomfora":
         if tally >= 1:
             return "genomfört"
-        return "inte genomfört" if when == "over" else "inte genomfört ännu"
+        return "inga aktiviteter registrerade" if when == "over" else "inte genomfört ännu"
     return _numeric_note(kind, target_count, tally, year=year, on=on)
 
 
@@ -241,7 +245,7 @@ def _numeric_note(kind: str, target_count: int, tally: int, *, year: int, on: da
     if when == "before":
         return f"{head}; året har inte börjat"
     if when == "over":
-        return f"{head}; året är slut"
+        return f"{head}; inga aktiviteter registrerade" if tally == 0 else f"{head}; året är slut"
     return f"{head}; väntat hittills {number(_needed_by(target_count, year=year, on=on))}"
 
 
@@ -297,7 +301,7 @@ def follow_up_table(
 
 
 def summary(statuses: Iterable[str]) -> dict[str, int]:
-    """How many commitments have each status, all four keys in ``STATUS_ORDER``."""
+    """How many commitments have each status, every key of ``STATUS_ORDER``."""
     counts = dict.fromkeys(STATUS_ORDER, 0)
     for value in statuses:
         if value not in counts:

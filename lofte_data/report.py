@@ -30,7 +30,7 @@ from fpdf.enums import MethodReturnValue, XPos, YPos
 from lofte_data import analysis, audit, followup, formats, incidents, tables, trends
 from lofte_data.crime_types import label as crime_label
 from lofte_data.errors import InputError
-from lofte_data.models import Commitment, FocusArea, Kommun, Promise
+from lofte_data.models import Commitment, FocusArea, Kommun, Promise, SourceDocument
 from lofte_data.storage import Store
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -301,8 +301,15 @@ class ReportPDF(FPDF):
             self.ln(1)
         self.font(BODY_PT)
 
-    def paragraph(self, text: str, *, size: float = BODY_PT, bold: bool = False,
-                  colour: tuple[int, int, int] = INK, after: float = 1.5) -> None:  # fmt: skip
+    def paragraph(
+        self,
+        text: str,
+        *,
+        size: float = BODY_PT,
+        bold: bool = False,
+        colour: tuple[int, int, int] = INK,
+        after: float = 1.5,
+    ) -> None:
         self.font(size, bold=bold, colour=colour)
         text, height = self.clean(text), line_height(size)
         lines = self.multi_cell(CONTENT_W, height, text, dry_run=True, output=MethodReturnValue.LINES)
@@ -327,8 +334,9 @@ class ReportPDF(FPDF):
         height = line_height(size)
         for item in items:
             self.font(size)
-            lines = self.multi_cell(CONTENT_W - 5, height, self.clean(item), dry_run=True,
-                                    output=MethodReturnValue.LINES)  # fmt: skip
+            lines = self.multi_cell(
+                CONTENT_W - 5, height, self.clean(item), dry_run=True, output=MethodReturnValue.LINES
+            )
             self.need(height * min(len(lines), 3))
             self.set_x(MARGIN)
             self.cell(5, height, self.clean("•"))
@@ -345,8 +353,9 @@ class ReportPDF(FPDF):
             if not text:
                 continue
             self.font(piece.size, bold=piece.bold)
-            wrapped = self.multi_cell(width - 2 * CELL_PAD, line_height(piece.size), text, dry_run=True,
-                                      output=MethodReturnValue.LINES)  # fmt: skip
+            wrapped = self.multi_cell(
+                width - 2 * CELL_PAD, line_height(piece.size), text, dry_run=True, output=MethodReturnValue.LINES
+            )
             lines += [_Line(t, piece.size, piece.bold, piece.colour) for t in wrapped]
         return lines
 
@@ -448,8 +457,9 @@ def _title_block(pdf: ReportPDF, scope: Scope) -> None:
         pdf.set_x(MARGIN)
         pdf.cell(40, line_height(BODY_PT), pdf.clean(key))
         pdf.font(BODY_PT)
-        pdf.multi_cell(CONTENT_W - 40, line_height(BODY_PT), pdf.clean(value), align="L",
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
+        pdf.multi_cell(
+            CONTENT_W - 40, line_height(BODY_PT), pdf.clean(value), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         pdf.ln(0.6)
     pdf.ln(2)
     pdf.set_draw_color(*ACCENT)
@@ -477,15 +487,22 @@ def _promise_section(pdf: ReportPDF, scope: Scope, store: Store) -> None:
     pdf.labelled("Fokusområden", areas)
 
 
-def _document_text(document: object) -> str:
+def _document_text(document: SourceDocument) -> str:
     details = ", ".join(str(v) for v in (document.publisher, document.published) if v)
     return f"{document.title} ({details})" if details else document.title
 
 
 FOLLOW_UP_COLUMNS = (
-    Column("Ansvar", 22), Column("Åtagande", 49), Column("Mål", 30), Column("T1", 9, "C"), Column("T2", 9, "C"),
-    Column("T3", 9, "C"), Column("Ej fördelat", 16, "C"), Column("Totalt", 12.5, "C"), Column("Status", 23.5),
-)  # fmt: skip
+    Column("Ansvar", 22),
+    Column("Åtagande", 49),
+    Column("Mål", 30),
+    Column("T1", 9, "C"),
+    Column("T2", 9, "C"),
+    Column("T3", 9, "C"),
+    Column("Ej fördelat", 16, "C"),
+    Column("Totalt", 12.5, "C"),
+    Column("Status", 23.5),
+)
 
 
 def _focus_area_sections(pdf: ReportPDF, scope: Scope, store: Store) -> dict[str, list[str]]:
@@ -514,8 +531,9 @@ def _focus_area_sections(pdf: ReportPDF, scope: Scope, store: Store) -> dict[str
     return statuses
 
 
-def _focus_area(pdf: ReportPDF, scope: Scope, number: int, area: FocusArea, activities: pd.DataFrame,
-                notes: pd.DataFrame) -> list[str]:  # fmt: skip
+def _focus_area(
+    pdf: ReportPDF, scope: Scope, number: int, area: FocusArea, activities: pd.DataFrame, notes: pd.DataFrame
+) -> list[str]:
     pdf.heading(f"{number}. {area.name}", level=2)
     if area.description:
         pdf.labelled("Beskrivning", area.description)
@@ -529,15 +547,14 @@ def _focus_area(pdf: ReportPDF, scope: Scope, number: int, area: FocusArea, acti
     table = followup.follow_up_table(area.commitments, activities, year=scope.year, on=scope.end)
     by_id = {c.id: c for c in area.commitments}
     pdf.ln(1)
-    pdf.bordered_table(FOLLOW_UP_COLUMNS, [_follow_up_cells(row, by_id[row["commitment_id"]], scope)
-                                  for row in table.to_dict("records")])  # fmt: skip
+    rows = [_follow_up_cells(row, by_id[row["commitment_id"]], scope) for row in table.to_dict("records")]
+    pdf.bordered_table(FOLLOW_UP_COLUMNS, rows)
     _comments(pdf, scope, [by_id[i] for i in table["commitment_id"]], notes)
     return list(table["status"])
 
 
 def _follow_up_cells(row: dict, commitment: Commitment, scope: Scope) -> list[Cell]:
-    text: Cell = (Piece(commitment.text), Piece(commitment.note, NOTE_PT, colour=GREY)) if commitment.note \
-        else commitment.text  # fmt: skip
+    text: Cell = (Piece(commitment.text), Piece(commitment.note, NOTE_PT, colour=GREY))  # the note in small grey
     target = row["target"]
     if commitment.target_count is None and commitment.unit:
         target = f"{target} ({commitment.unit})"
@@ -570,8 +587,11 @@ def _short(text: str, limit: int = 70) -> str:
 
 def _status_summary(pdf: ReportPDF, scope: Scope, statuses: dict[str, list[str]]) -> None:
     pdf.heading("Sammanfattning av status")
-    columns = [Column("Fokusområde", 72), *(Column(s.capitalize(), 21, "C") for s in followup.STATUS_ORDER),
-               Column("Totalt", 24, "C")]  # fmt: skip
+    columns = [
+        Column("Fokusområde", 72),
+        *(Column(s.capitalize(), 21, "C") for s in followup.STATUS_ORDER),
+        Column("Totalt", 24, "C"),
+    ]
     everything = [s for values in statuses.values() for s in values]
     rows = []
     for name, values in [*statuses.items(), ("Alla fokusområden", everything)]:
@@ -593,8 +613,8 @@ def _status_summary(pdf: ReportPDF, scope: Scope, statuses: dict[str, list[str]]
     )
     pdf.paragraph(
         "Uppnått: målet är nått. På väg: utfallet följer målet i takt med hur stor del av året som gått (för "
-        "löpande åtaganden: minst en aktivitet). Efter plan: under den takten, eller inget gjort när året är slut. "
-        "Ej påbörjad: inget registrerat ännu.",
+        "löpande åtaganden: minst en aktivitet). Efter plan: under den takten. Ej påbörjad: inget registrerat ännu. "
+        "Ingen uppgift: året är slut och inga aktiviteter är registrerade.",
         size=9,
         colour=GREY,
     )
@@ -660,8 +680,10 @@ def _year_on_year(pdf: ReportPDF, stats: pd.DataFrame, code: str, latest: int) -
         pdf.paragraph(f"Månadssiffror för {latest - 1} saknas, så {latest} kan inte jämföras med året innan.")
         return set()
     span = table["period_label"].iloc[0]
-    title = f"helåret {latest} jämfört med {latest - 1}" if span == "jan–dec" else \
-        f"{span} {latest} jämfört med samma period {latest - 1}"  # fmt: skip
+    if span == "helår":
+        title = f"helåret {latest} jämfört med {latest - 1}"
+    else:
+        title = f"{span} {latest} jämfört med samma period {latest - 1}"
     pdf.heading(f"Per brottstyp: {title}", level=3, keep=55)
     pdf.paragraph(
         "Förändring är antalet i år minus antalet samma månader året före, och bedömningen prövar om skillnaden är "
@@ -671,13 +693,23 @@ def _year_on_year(pdf: ReportPDF, stats: pd.DataFrame, code: str, latest: int) -
         colour=GREY,
     )
     view = tables.year_on_year(table, latest)
-    columns = [Column("Brottstyp", 50), Column("Period", 19), Column(str(latest), 16, "R"),
-               Column(str(latest - 1), 16, "R"), Column("Förändring", 21, "R"), Column("%", 17, "R"),
-               Column("Bedömning", 41)]  # fmt: skip
+    columns = [
+        Column("Brottstyp", 50),
+        Column("Period", 19),
+        Column(str(latest), 16, "R"),
+        Column(str(latest - 1), 16, "R"),
+        Column("Förändring", 21, "R"),
+        Column("%", 17, "R"),
+        Column("Bedömning", 41),
+    ]
     pdf.bordered_table(columns, [[str(v) for v in row] for row in view.itertuples(index=False)])
     if table["surveillance"].any():
-        pdf.paragraph("Spaningsbrott (t.ex. trafik och narkotika) ökar ofta när polisen arbetar mer, inte för att "
-                      "brotten blir fler.", size=9, colour=GREY)  # fmt: skip
+        pdf.paragraph(
+            "Spaningsbrott (t.ex. trafik och narkotika) ökar ofta när polisen arbetar mer, inte för att "
+            "brotten blir fler.",
+            size=9,
+            colour=GREY,
+        )
     return set(table["source"].astype(str))
 
 
@@ -723,15 +755,24 @@ def _yearly_totals(pdf: ReportPDF, stats: pd.DataFrame, code: str, name: str) ->
             notes.append(trends.period_label(year, int(row["last_month"]), False))
         if row["preliminary"]:
             notes.append("preliminär")
-        table_rows.append([
-            str(year), formats.number(int(row["count"])),
-            formats.signed(change.absolute) if change else "–",
-            formats.percent(change.percent) if change else "–",
-            change.verdict if change else "–",
-            "; ".join([*notes, str(row["source"])]),
-        ])  # fmt: skip
-    columns = [Column("År", 16), Column("Antal", 20, "R"), Column("Förändring", 21, "R"), Column("%", 17, "R"),
-               Column("Bedömning", 41), Column("Anmärkning och källa", 65)]  # fmt: skip
+        table_rows.append(
+            [
+                str(year),
+                formats.number(int(row["count"])),
+                formats.signed(change.absolute) if change else "–",
+                formats.percent(change.percent) if change else "–",
+                change.verdict if change else "–",
+                "; ".join([*notes, str(row["source"])]),
+            ]
+        )
+    columns = [
+        Column("År", 16),
+        Column("Antal", 20, "R"),
+        Column("Förändring", 21, "R"),
+        Column("%", 17, "R"),
+        Column("Bedömning", 41),
+        Column("Anmärkning och källa", 65),
+    ]
     pdf.bordered_table(columns, table_rows)
     return set(rows["source"].astype(str))
 
@@ -862,8 +903,10 @@ def _sources_section(pdf: ReportPDF, scope: Scope, store: Store, crime_sources: 
     document = store.source_documents().get(scope.promise.source_key or "")
     if document is not None:
         url = f": {document.url}" if document.url else ""
-        items.append(f"Källa: {_document_text(document)}, medborgarlöftets källdokument{url}. "
-                     f"{_loaded(store.dataset('standarddata'), note=False)}")  # fmt: skip
+        items.append(
+            f"Källa: {_document_text(document)}, medborgarlöftets källdokument{url}. "
+            f"{_loaded(store.dataset('standarddata'), note=False)}"
+        )
     else:
         items.append("Källa: medborgarlöftet är registrerat i appen av en redaktör (inget källdokument).")
     items.append(

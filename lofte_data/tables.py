@@ -71,8 +71,8 @@ def _percent(row: object) -> str:
 
 
 FOLLOW_UP_HEADERS = {
-    "owner": "Ansvar", "text": "Åtagande", "target": "Mål", "T1": "T1", "T2": "T2", "T3": "T3",
-    "ej_fordelat": "Ej fördelat", "total": "Totalt", "progress": "Andel av målet", "status": "Status", "note": "Läge",
+    "owner": "Ansvar", "text": "Åtagande", "target": "Mål", "status": "Status", "total": "Totalt", "T1": "T1",
+    "T2": "T2", "T3": "T3", "ej_fordelat": "Ej fördelat", "progress": "Andel av målet", "note": "Läge",
 }  # fmt: skip
 
 
@@ -99,3 +99,10 @@ def promise_overview(rows: list[dict]) -> pd.DataFrame:
             for r in rows
         ]
     )
+
+
+def period_heading(label: str, year: int) -> str:
+    """ "Helår 2016 jämfört med 2015" or "jan–aug 2016 jämfört med samma period 2015"."""
+    if label == "helår":
+        return f"Helår {year} jämfört med {year - 1}"
+    return f"{label} {year} jämfört med samma period {year - 1}"

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lofte_data import access, analysis, audit, exports, figures, followup, formats, tables, trends
+from lofte_data import access, analysis, audit, exports, figures, followup, formats, report, tables, trends
 from lofte_data import incidents as lagesbild
 from lofte_data.access import Editor
 from lofte_data.analysis import Change, PeriodComparison
@@ -116,7 +116,7 @@ def sidebar() -> Selection:
     """Kommun and year in the sidebar, kept in the URL as ``?kommun=1960&ar=2023``."""
     known = {k.code: k for k in kommuner()}
     notes: list[str] = []
-    code = _from_url("kommun", list(known), _default_kommun(known), notes, "kommun")
+    code = _from_url("kommun", list(known), _default_kommun(known), notes, "kommun", lambda c: known[c].name)
     st.sidebar.selectbox("Kommun", list(known), key="kommun", format_func=lambda c: known[c].name)
     years = list(range(date.today().year, FIRST_YEAR - 1, -1))
     _from_url("ar", years, _default_year(code), notes, "år")
@@ -130,7 +130,9 @@ def sidebar() -> Selection:
     return Selection(kommun=kommun, year=year)
 
 
-def _from_url(name: str, options: list, default: object, notes: list[str], what: str) -> object:
+def _from_url(
+    name: str, options: list, default: object, notes: list[str], what: str, shown: Callable[[object], str] = str
+) -> object:
     """Put the URL's value into the widget state when the URL changed from outside (a link was opened);
     otherwise the widget keeps what the viewer chose. Unknown values fall back to ``default`` with a note."""
     raw = st.query_params.get(name)
@@ -140,22 +142,25 @@ def _from_url(name: str, options: list, default: object, notes: list[str], what:
             st.session_state[name] = by_text[raw]
         else:
             st.session_state[name] = default
-            notes.append(f"Länken angav {what} {plain(raw[:40])}, som inte finns. Visar {default} i stället.")
+            given = f"{what} {plain(raw[:40])}, som inte finns" if raw.strip() else f"ett tomt värde för {what}"
+            notes.append(f"Länken angav {given}. Visar {plain(shown(default))} i stället.")
     elif st.session_state.get(name) not in options:
         st.session_state[name] = default
     return st.session_state[name]
 
 
 def _to_url(**values: str) -> None:
-    st.query_params.update(values)
+    """Write values into the URL, only those that changed (every write is a browser history entry)."""
     for name, value in values.items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
         st.session_state[f"_url_{name}"] = value
 
 
 def url_choice(label: str, options: list, *, key: str, default: object, radio: bool = False, **kwargs) -> object:
     """A selectbox (or horizontal radio) whose value lives in the URL under ``key``."""
     notes: list[str] = []
-    _from_url(key, options, default, notes, label.lower())
+    _from_url(key, options, default, notes, label.lower(), kwargs.get("format_func", str))
     widget = st.radio if radio else st.selectbox
     extra = {"horizontal": True} if radio else {}
     value = widget(label, options, key=key, **extra, **kwargs)
@@ -210,7 +215,7 @@ def plain(text: str) -> str:
 
 def header(title: str, sel: Selection) -> None:
     st.title(title)
-    st.caption(f"{sel.kommun.name} ({sel.kommun.code}) · {sel.year}")
+    st.markdown(f"#### {sel.kommun.name} ({sel.kommun.code}) · {sel.year}")
 
 
 def chart(fig: go.Figure) -> None:
@@ -266,12 +271,12 @@ def download_csv(frame: pd.DataFrame, *, filename: str, label: str = "Ladda ned 
     st.download_button(label, data=exports.excel_csv(frame), file_name=filename, mime="text/csv", on_click="ignore")
 
 
-def change_cards(table: pd.DataFrame, *, per_row: int = 4) -> None:
+def change_cards(table: pd.DataFrame, *, per_row: int = 3) -> None:
     """One card per crime type (rows of trends.year_on_year_table): count, change and verdict."""
     rows = list(table.itertuples())
     for start in range(0, len(rows), per_row):
         for column, row in zip(st.columns(per_row), rows[start : start + per_row], strict=False):
-            pct = "" if pd.isna(row.percent) or row.small_base else f" ({formats.percent(float(row.percent))})"
+            pct = "" if pd.isna(row.percent) or row.small_base else f" · {formats.percent(float(row.percent))}"
             neutral = row.surveillance or row.verdict == "inom normal variation"
             column.metric(
                 plain(row.label),
@@ -412,7 +417,13 @@ def commitment_inputs(prefix: str, current: Commitment | None = None) -> dict:
     }
 
 
-STATUS_COLOURS = {"uppnått": "#CCE5F3", "på väg": "#D5EFE4", "efter plan": "#F8DCCB", "ej påbörjad": "#EEEEEE"}
+STATUS_COLOURS = {
+    "uppnått": "#CCE5F3",
+    "på väg": "#D5EFE4",
+    "efter plan": "#F8DCCB",
+    "ej påbörjad": "#EEEEEE",
+    "ingen uppgift": "#FFFFFF",
+}
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
@@ -475,7 +486,7 @@ def focus_area_section(area: FocusArea, number: int, *, year: int, today: date, 
         st.info("Inga åtaganden är registrerade för fokusområdet.")
         return
     table = followup.follow_up_table(area.commitments, activities_frame, year=year, on=today)
-    st.caption(" · ".join(f"{status}: {n}" for status, n in followup.summary(table["status"]).items()))
+    st.caption(" · ".join(f"{status.capitalize()} {n}" for status, n in followup.summary(table["status"]).items()))
     follow_up_table(table)
     # Side by side on a screen; stacked in presentation mode, where each chart needs the full width.
     effort, outcome = (st.container(), st.container()) if presentation_mode() else st.columns(2)
@@ -491,11 +502,9 @@ def focus_area_section(area: FocusArea, number: int, *, year: int, today: date, 
             return
         frame = linked.assign(label=linked["crime_type"].map(label))
         sources = ", ".join(sorted(set(linked["source"])))
-        chart(
-            figures.crime_types_by_year(
-                frame, title="Anmälda brott som området riktar sig mot", source=f"Källa: {sources}"
-            )
-        )
+        latest = int(linked["year"].max())
+        title = "Anmälda brott som området riktar sig mot" + (f" (senast {latest})" if latest < year - 1 else "")
+        chart(figures.crime_types_by_year(frame, title=title, source=f"Källa: {sources}"))
 
 
 def crime_summary(sel: Selection) -> None:
@@ -503,10 +512,10 @@ def crime_summary(sel: Selection) -> None:
     stats = crime_stats((sel.kommun.code,))
     ytd = analysis.year_to_date(stats, sel.year)
     full_year = analysis.latest_full_year(stats, sel.year)
-    if ytd is not None and ytd.label == "jan–dec":
+    if ytd is not None and ytd.label == "helår":
         ytd = None  # all twelve months are in: the full-year comparison says it once
     if ytd is not None:
-        st.markdown(f"**Hittills i år jämfört med samma period i fjol** ({plain(ytd.label)})")
+        st.markdown("**Hittills i år jämfört med samma period i fjol**")
         comparison(ytd)
     if full_year is not None:
         st.markdown(f"**Senaste hela år: {full_year.year} jämfört med {full_year.year - 1}**")
@@ -517,12 +526,13 @@ def crime_summary(sel: Selection) -> None:
     if monthly_years.empty:
         return
     last_year = int(monthly_years.max())
+    if last_year < sel.year - 1:
+        st.warning(f"De senaste inlästa månadssiffrorna från Brå gäller {last_year}. Nyare filer läses in under "
+                   "Importera data.", icon=":material/history:")  # fmt: skip
     by_type = trends.year_on_year_table(stats, last_year, kommun_codes=[sel.kommun.code])
     by_type = by_type[by_type["crime_type"] != "totalt"]
     if not by_type.empty:
-        st.markdown(
-            f"**Per brottstyp: {by_type['period_label'].iloc[0]} {last_year} mot samma period {last_year - 1}**"
-        )
+        st.markdown(f"**Per brottstyp: {tables.period_heading(by_type['period_label'].iloc[0], last_year)}**")
         change_cards(by_type)
         source = plain(by_type["source"].iloc[0])
         st.caption(f"Källa: {source}. Grå förändring: inom normal variation eller spaningsbrott.")
@@ -682,3 +692,20 @@ def _reload() -> None:
         st.session_state["_reloaded"] = False
         st.rerun(scope="app")
     st.session_state["_reloaded"] = True
+
+
+def report_download(sel: Selection, today: date) -> None:
+    """The tertial follow-up report as a PDF, built only when the button is clicked."""
+    if promise(sel.kommun.code, sel.year) is None or sel.year > today.year:
+        return
+    current = followup.tertial_of(today) if sel.year == today.year else 3
+    left, right = st.columns([1, 2], vertical_alignment="bottom")
+    tertial = left.selectbox("Tertial", [1, 2, 3], index=current - 1, format_func=followup.TERTIALS.get)
+    right.download_button(
+        "Ladda ned tertialrapporten (PDF)",
+        data=lambda: report.build_report(store(), kommun_code=sel.kommun.code, year=sel.year, tertial=tertial),
+        file_name=f"uppfoljning-{sel.kommun.code}-{sel.year}-T{tertial}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+    )

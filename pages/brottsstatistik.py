@@ -39,7 +39,7 @@ else:
     if table.empty:
         st.info(f"Månadssiffror för {last_year - 1} saknas, så perioden kan inte jämföras med året innan.")
         st.stop()
-    st.subheader(f"{table['period_label'].iloc[0]} {last_year} jämfört med samma period {last_year - 1}")
+    st.subheader(tables.period_heading(table["period_label"].iloc[0], last_year))
     st.dataframe(tables.year_on_year(table, last_year), hide_index=True, width="stretch")
     st.caption(
         "Förändring = antal i år minus samma period i fjol. Procent inom parentes: underlaget är under 30. "
@@ -71,11 +71,12 @@ else:
     title = f"{label(crime)} per 100 000 inv., {sel.kommun.name} och omgivning"
     ui.chart(
         figures.comparison_lines(
-            rates, title=title, source="Källa: Brå (kommun, lokalpolisområde), Kolada (län, riket)"
+            rates,
+            title=title,
+            source="Källa: Brå (kommun, lokalpolisområde)"
+            + (", Kolada (län, riket)" if "Kolada" in set(rates["source"]) else ""),
         )
     )
     if "Kolada" not in set(rates["source"]):
-        st.caption(
-            "Länet och riket visas när nyckeltalen från Kolada har hämtats (python -m lofte_data refresh kolada)."
-        )
+        st.caption("Länet och riket visas när en redaktör har hämtat nyckeltal från Kolada under Importera data.")
     st.caption("Folkmängden är hämtad från Kolada när den finns, annars uppskattad ur Brås antal per 100 000 inv.")

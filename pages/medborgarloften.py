@@ -13,8 +13,10 @@ today = date.today()
 promise = ui.promise(sel.kommun.code, sel.year)
 if promise is None:
     years = ui.promise_years(sel.kommun.code)
-    others = ", ".join(str(y) for y in years) or "inga år"
-    st.info(f"Inget medborgarlöfte är registrerat för {sel.kommun.name} {sel.year}. Registrerade år: {others}.")
+    others = (
+        f"Registrerade år: {', '.join(str(y) for y in years)}." if years else "Kommunen har inga registrerade löften."
+    )
+    st.info(f"Inget medborgarlöfte är registrerat för {sel.kommun.name} {sel.year}. {others}")
 else:
     st.subheader(ui.plain(promise.title))
     if promise.summary:

@@ -15,6 +15,7 @@ if not presenting:
     if st.button("Starta presentationen", type="primary", icon=":material/slideshow:"):
         st.query_params.update(presentation="1", bild="1")
         st.rerun()
+    ui.report_download(sel, today)
 
 promise = ui.promise(sel.kommun.code, sel.year)
 decisions = ui.decisions(sel.kommun.code)
@@ -22,7 +23,8 @@ actions = meeting.open_actions(decisions)
 deck = meeting.slides(promise, open_action_count=len(actions))
 index = meeting.slide_index(st.query_params.get("bild"), len(deck))
 slide = deck[index - 1]
-st.query_params["bild"] = str(index)
+if st.query_params.get("bild") != str(index):
+    st.query_params["bild"] = str(index)
 
 ui.slide_controls(index, len(deck), title=f"{sel.kommun.name} {sel.year} · {slide.title}")
 ui.data_banner()

@@ -14,18 +14,26 @@ st.subheader("Medborgarlöfte")
 promise = ui.promise(sel.kommun.code, sel.year)
 if promise is None:
     years = ui.promise_years(sel.kommun.code)
-    others = ", ".join(str(y) for y in years) or "inga år"
-    st.info(f"Inget medborgarlöfte är registrerat för {sel.kommun.name} {sel.year}. Registrerade år: {others}.")
+    others = (
+        f"Registrerade år: {', '.join(str(y) for y in years)}." if years else "Kommunen har inga registrerade löften."
+    )
+    st.info(f"Inget medborgarlöfte är registrerat för {sel.kommun.name} {sel.year}. {others}")
     st.stop()
 
 tally = analysis.tallies(ui.activities(promise.id))
 signed = f" · undertecknat {formats.day(promise.signed_date)}" if promise.signed_date else ""
-st.markdown(f"**{ui.plain(promise.title)}**{signed} · {len(promise.focus_areas)} fokusområden")
+st.markdown(
+    f"**{ui.plain(promise.title)}**{signed} · {formats.count(len(promise.focus_areas), 'fokusområde', 'fokusområden')}"
+)
 columns = st.columns(max(len(promise.focus_areas), 1))
 for column, area in zip(columns, promise.focus_areas, strict=False):
     reported = sum(1 for c in area.commitments if tally.get(c.id, 0) > 0)
-    column.metric(ui.plain(area.name), f"{len(area.commitments)} åtaganden",
-                  delta=f"{reported} med rapporterade aktiviteter", delta_color="off", delta_arrow="off")  # fmt: skip
+    if area.commitments:
+        shown = formats.count(len(area.commitments), "åtagande", "åtaganden")
+        note = f"{reported} med rapporterade aktiviteter"
+    else:
+        shown, note = "–", "åtaganden saknas i källan"
+    column.metric(ui.plain(area.name), shown, delta=note, delta_color="off", delta_arrow="off")
 st.page_link(
     "pages/medborgarloften.py", label="Se hela uppföljningen under Medborgarlöften", icon=":material/assignment:"
 )

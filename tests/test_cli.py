@@ -37,3 +37,11 @@ def test_bad_file_gives_swedish_error_and_exit_2(db_url: str, tmp_path: Path, ca
 def test_missing_file(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["import-bra", str(tmp_path / "finns-inte.txt")]) == 2
     assert "kunde inte läsas" in capsys.readouterr().err
+
+
+def test_report_command_writes_a_pdf(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "rapport.pdf"
+    assert main(["report", "--kommun", "1960", "--ar", "2023", "--tertial", "3", "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert main(["report", "--kommun", "1960", "--ar", "2022", "--tertial", "1", "-o", str(out)]) == 2
+    assert "Det finns inget medborgarlöfte för Kungsör 2022" in capsys.readouterr().err

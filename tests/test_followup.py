@@ -208,7 +208,7 @@ CASES = [
     ("minst", 12, 0, DEC_31, "ej påbörjad"),  # the year still runs on 31 December
     ("minst", 12, 11, DEC_31, "efter plan"),
     ("minst", 12, 12, DEC_31, "uppnått"),
-    ("minst", 12, 0, AFTER, "efter plan"),
+    ("minst", 12, 0, AFTER, "ingen uppgift"),  # nothing recorded: no claim either way
     ("minst", 12, 11, AFTER, "efter plan"),
     ("minst", 12, 12, AFTER, "uppnått"),
     ("minst", 12, 0, BEFORE, "ej påbörjad"),
@@ -220,7 +220,7 @@ CASES = [
     ("exakt", 2, 2, MID, "uppnått"),
     ("exakt", 2, 4, MID, "uppnått"),  # over the target is still reached
     ("exakt", 2, 1, DEC_31, "efter plan"),
-    ("exakt", 2, 0, AFTER, "efter plan"),
+    ("exakt", 2, 0, AFTER, "ingen uppgift"),  # nothing recorded: no claim either way
     ("exakt", 2, 3, AFTER, "uppnått"),
     ("exakt", 2, 1, BEFORE, "på väg"),
     ("genomfora", None, 0, JAN_1, "ej påbörjad"),
@@ -228,7 +228,7 @@ CASES = [
     ("genomfora", None, 0, MID, "ej påbörjad"),
     ("genomfora", None, 3, MID, "uppnått"),
     ("genomfora", None, 0, DEC_31, "ej påbörjad"),
-    ("genomfora", None, 0, AFTER, "efter plan"),
+    ("genomfora", None, 0, AFTER, "ingen uppgift"),  # nothing recorded: no claim either way
     ("genomfora", None, 1, AFTER, "uppnått"),
     ("genomfora", None, 0, BEFORE, "ej påbörjad"),
     ("genomfora", None, 1, BEFORE, "uppnått"),
@@ -239,7 +239,7 @@ CASES = [
     ("lopande", None, 63, MID, "på väg"),
     ("lopande", None, 0, DEC_31, "ej påbörjad"),
     ("lopande", None, 63, DEC_31, "på väg"),
-    ("lopande", None, 0, AFTER, "efter plan"),
+    ("lopande", None, 0, AFTER, "ingen uppgift"),  # nothing recorded: no claim either way
     ("lopande", None, 63, AFTER, "uppnått"),
     ("lopande", None, 0, BEFORE, "ej påbörjad"),
     ("lopande", None, 2, BEFORE, "på väg"),
@@ -247,7 +247,7 @@ CASES = [
     ("minst", None, 0, MID, "ej påbörjad"),  # numeric without count: judged as löpande
     ("minst", None, 5, MID, "på väg"),
     ("exakt", None, 5, AFTER, "uppnått"),
-    ("exakt", None, 0, AFTER, "efter plan"),
+    ("exakt", None, 0, AFTER, "ingen uppgift"),  # nothing recorded: no claim either way
     ("minst", 0, 0, MID, "uppnått"),  # a zero target is reached by doing nothing
 ]
 
@@ -323,7 +323,7 @@ def test_unknown_type_negative_tally_and_negative_target_raise() -> None:
         ("minst", None, 5, MID, "5 genomförda (inget antal angivet)"),
         ("genomfora", None, 1, MID, "genomfört"),
         ("genomfora", None, 0, MID, "inte genomfört ännu"),
-        ("genomfora", None, 0, AFTER, "inte genomfört"),
+        ("genomfora", None, 0, AFTER, "inga aktiviteter registrerade"),
     ],
 )
 def test_status_note(target_type: str, count: int | None, tally: int, on: date, note: str) -> None:
@@ -402,14 +402,14 @@ def test_follow_up_table_with_no_activities_and_no_commitments() -> None:
     one = [Commitment("Vandring", "Polisen", "minst", 2, id=1)]
     table = follow_up_table(one, activities([]), year=Y, on=AFTER)
     assert table[["T1", "T2", "T3", "ej_fordelat", "total"]].values.tolist() == [[0, 0, 0, 0, 0]]
-    assert table["status"].tolist() == ["efter plan"]
+    assert table["status"].tolist() == ["ingen uppgift"]
     assert follow_up_table([], activities([]), year=Y, on=MID).empty
 
 
 def test_summary_counts_every_status_in_order() -> None:
     counts = summary(["på väg", "uppnått", "på väg", "ej påbörjad"])
-    assert list(counts) == list(STATUS_ORDER) == ["uppnått", "på väg", "efter plan", "ej påbörjad"]
-    assert counts == {"uppnått": 1, "på väg": 2, "efter plan": 0, "ej påbörjad": 1}
+    assert list(counts) == list(STATUS_ORDER) == ["uppnått", "på väg", "efter plan", "ej påbörjad", "ingen uppgift"]
+    assert counts == {"uppnått": 1, "på väg": 2, "efter plan": 0, "ej påbörjad": 1, "ingen uppgift": 0}
     assert summary([]) == dict.fromkeys(STATUS_ORDER, 0)
     with pytest.raises(ValueError):
         summary(["klart"])

@@ -18,7 +18,7 @@ VIEWPORTS = {"1920": {"width": 1920, "height": 1080}, "1280": {"width": 1280, "h
 # path, heading, a text only that page shows for Kungsör 2021 / Katrineholm 2019
 PAGES = [
     ("", "Översikt", {"1960": "Hittills 2021 (prel.)", "0483": "Helår 2016 (prel.)"}),
-    ("brottsstatistik", "Brottsstatistik", {"1960": "jan–dec 2016 jämfört med samma period 2015", "0483": "Per år"}),
+    ("brottsstatistik", "Brottsstatistik", {"1960": "Helår 2016 jämfört med 2015", "0483": "Per år"}),
     (
         "medborgarloften",
         "Medborgarlöften",
@@ -191,4 +191,30 @@ def test_swedish_formats_in_an_english_browser(app_url, chromium) -> None:
     wait_rendered(page, charts=1)
     ticks = page.locator("[data-testid='stPlotlyChart'] .xtick text").all_text_contents()
     assert {"maj", "okt", "dec"} <= set(ticks)
+    context.close()
+
+
+def test_tertial_report_downloads_as_a_pdf_with_the_figures(app_url, chromium, tmp_path) -> None:
+    import shutil
+    import subprocess
+
+    context = chromium.new_context(accept_downloads=True, viewport=VIEWPORTS["1920"])
+    page = context.new_page()
+    page.goto(f"{app_url}/mote?kommun=1960&ar=2023")
+    wait_rendered(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Ladda ned tertialrapporten (PDF)").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == "uppfoljning-1960-2023-T3.pdf"
+    assert path.read_bytes().startswith(b"%PDF-")
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext saknas: installera poppler-utils (se scripts/test)")
+    text = " ".join(
+        subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout.split()
+    )
+    for expected in ("Kungsör", "2023", "Ungdomsproblematik", "Trafiksäkerhet samt trafikrelaterad brottslighet",
+                     "Ordinarie trafikkontroller", "63", "Källa: Brå", "Sida 1 av"):  # fmt: skip
+        assert expected in text
+    shutil.copy(path, ARTIFACTS / path.name)
     context.close()
