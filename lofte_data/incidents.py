@@ -11,7 +11,7 @@ import pandas as pd
 from lofte_data import followup
 from lofte_data.formats import MONTHS_SHORT, count
 
-PERIODS = {"14d": "Senaste 14 dagarna", "30d": "Senaste 30 dagarna", "tertial": "Tertialet", "ar": "Året",
+PERIODS = {"14d": "Senaste 14 dagarna", "30d": "Senaste 30 dagarna", "tertial": "Tertialet", "ar": "Hela året",
            "egen": "Egen period"}  # fmt: skip
 ORIGINS = {"polisen": "Polisens händelser", "egen": "Egna rapporter"}
 EST_CATEGORIES = ("Skadegörelse", "Klotter", "Otrygghetsskapande samling", "Ordningsstörning", "Otrygg plats",
@@ -105,7 +105,9 @@ def weekday_hour(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def monthly(frame: pd.DataFrame, span: Period) -> pd.DataFrame:
-    """Incidents per month in the period and in the same months a year earlier (Månad, I år, Året före)."""
+    """Incidents per month in the period and in the same months a year earlier (Månad, I perioden, Året före).
+    Months before the first incident on record are gaps (None), not zeros: the archive did not reach back."""
+    first = frame["occurred_at"].min().to_period("M") if not frame.empty else None
     before = span.year_before()
     now = select(frame, span)
     then = select(frame, before)
@@ -115,10 +117,16 @@ def monthly(frame: pd.DataFrame, span: Period) -> pd.DataFrame:
         previous = month - 12
         rows.append({
             "Månad": f"{MONTHS_SHORT[month.month - 1]} {month.year}",
-            "I perioden": int((now["occurred_at"].dt.to_period("M") == month).sum()),
-            "Året före": int((then["occurred_at"].dt.to_period("M") == previous).sum()),
+            "I perioden": _count_in(now, month, first),
+            "Året före": _count_in(then, previous, first),
         })  # fmt: skip
     return pd.DataFrame(rows, columns=["Månad", "I perioden", "Året före"])
+
+
+def _count_in(frame: pd.DataFrame, month: pd.Period, first: pd.Period | None) -> int | None:
+    if first is None or month < first:
+        return None
+    return int((frame["occurred_at"].dt.to_period("M") == month).sum())
 
 
 def patrol_slots(frame: pd.DataFrame, *, limit: int = 5, block_hours: int = 3) -> list[str]:

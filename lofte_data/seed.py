@@ -157,5 +157,5 @@ def seed_defaults(store: Store) -> dict[str, int]:
     if added["brottssiffror"] and store.dataset("bra") is None:
         store.mark_dataset("bra", source="Brå, statistikdatabasen (inbyggd)", note="månadsvis jan 2013–dec 2016")
     if added["händelser"] and store.dataset("polisen") is None:
-        store.mark_dataset("polisen", source="Polisen (inbyggt arkiv)", note="händelser dec 2022–aug 2026")
+        store.mark_dataset("polisen", source="Polisen (inbyggt arkiv)", note="dec 2022–aug 2026")
     return added

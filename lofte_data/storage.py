@@ -97,13 +97,17 @@ class Store:
     # -- kommuner and sources -------------------------------------------------
     def add_kommuner(self, kommuner: Iterable[Kommun]) -> int:
         """Insert kommuner not already present; returns how many were new."""
-        table = T["kommun"]
+        return self._insert_missing("kommun", "code", [vars(k) for k in kommuner])
+
+    def _insert_missing(self, table_name: str, key: str, rows: list[dict]) -> int:
+        """Insert the rows whose ``key`` is not stored yet, in one transaction; returns how many."""
+        table = T[table_name]
         with self.transaction() as conn:
-            known = set(conn.scalars(sa.select(table.c.code)))
-            rows = [vars(k) for k in kommuner if k.code not in known]
-            if rows:
-                conn.execute(sa.insert(table), rows)
-        return len(rows)
+            known = set(conn.scalars(sa.select(table.c[key])))
+            new = [row for row in rows if row[key] not in known]
+            if new:
+                conn.execute(sa.insert(table), new)
+        return len(new)
 
     def kommuner(self, kinds: tuple[str, ...] = ("K",)) -> list[Kommun]:
         """Areas of the given kinds (K kommun, L län, R riket), by name."""
@@ -118,13 +122,7 @@ class Store:
         return Kommun(**row) if row else None
 
     def add_source_documents(self, documents: Iterable[SourceDocument]) -> int:
-        table = T["source_document"]
-        with self.transaction() as conn:
-            known = set(conn.scalars(sa.select(table.c.key)))
-            rows = [vars(d) for d in documents if d.key not in known]
-            if rows:
-                conn.execute(sa.insert(table), rows)
-        return len(rows)
+        return self._insert_missing("source_document", "key", [vars(d) for d in documents])
 
     def source_documents(self) -> dict[str, SourceDocument]:
         with self.engine.connect() as conn:

@@ -347,8 +347,9 @@ def _password_form(secrets: dict) -> None:
 def _logout() -> None:
     st.session_state.pop("editor", None)
     if st.user.get("is_logged_in", False):
-        st.logout()
-    st.rerun()
+        st.logout()  # sends the browser through /auth/logout, which clears the cookie and reloads
+    else:
+        st.rerun()
 
 
 def require_editor(kommun: Kommun) -> Editor:
@@ -709,3 +710,12 @@ def report_download(sel: Selection, today: date) -> None:
         on_click="ignore",
         icon=":material/picture_as_pdf:",
     )
+
+
+def no_promise_note(sel: Selection) -> None:
+    """Says that the year has no promise, and which years do."""
+    years = promise_years(sel.kommun.code)
+    others = (
+        f"Registrerade år: {', '.join(str(y) for y in years)}." if years else "Kommunen har inga registrerade löften."
+    )
+    st.info(f"Inget medborgarlöfte är registrerat för {sel.kommun.name} {sel.year}. {others}")

@@ -25,8 +25,10 @@ ui.data_status("polisen", "Polisens händelser")
 
 left, middle, right = st.columns([2, 3, 2])
 with left:
+    # The 14 days of the lägesbild meetings by default; for a past year, the whole year.
+    default_period = "14d" if sel.year >= date.today().year else "ar"
     kind = ui.url_choice(
-        "Period", list(incidents.PERIODS), key="period", default="14d", format_func=incidents.PERIODS.get
+        "Period", list(incidents.PERIODS), key="period", default=default_period, format_func=incidents.PERIODS.get
     )
     custom = None
     if kind == "egen":
@@ -43,7 +45,7 @@ st.subheader(f"{formats.count(len(chosen), 'händelse', 'händelser')}, {span.la
 if chosen.empty:
     last = everything["occurred_at"].max()
     st.info(f"Inga händelser under perioden. Den senaste registrerade händelsen är från {formats.day(last)}. "
-            "Välj en längre period, t.ex. Året.")  # fmt: skip
+            "Välj en längre period, t.ex. hela året.")  # fmt: skip
     st.stop()
 
 source = "Källa: Polisen (händelser) och egna rapporter"

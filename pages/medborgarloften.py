@@ -12,11 +12,7 @@ today = date.today()
 
 promise = ui.promise(sel.kommun.code, sel.year)
 if promise is None:
-    years = ui.promise_years(sel.kommun.code)
-    others = (
-        f"Registrerade år: {', '.join(str(y) for y in years)}." if years else "Kommunen har inga registrerade löften."
-    )
-    st.info(f"Inget medborgarlöfte är registrerat för {sel.kommun.name} {sel.year}. {others}")
+    ui.no_promise_note(sel)
 else:
     st.subheader(ui.plain(promise.title))
     if promise.summary:

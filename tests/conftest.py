@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from lofte_data.seed import seed_defaults
 from lofte_data.storage import Store
@@ -20,9 +23,31 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
+POSTGRES_URL = os.environ.get("LOFTE_TEST_POSTGRES_URL", "")
+BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+
+
+def _empty_postgres(url: str) -> str:
+    """Drop everything in the test database's public schema, so each test starts from nothing."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, db_url: str) -> str:
+    """The same storage tests on SQLite and, when LOFTE_TEST_POSTGRES_URL is set (scripts/test does), PostgreSQL."""
+    return db_url if request.param == "sqlite" else _empty_postgres(POSTGRES_URL)
+
+
 @pytest.fixture
-def store(db_url: str) -> Store:
-    return Store.open(db_url)
+def store(store_url: str) -> Iterator[Store]:
+    opened = Store.open(store_url)
+    yield opened
+    opened.engine.dispose()
 
 
 @pytest.fixture

@@ -36,18 +36,18 @@ def test_seed_twice_gives_no_duplicates(store: Store) -> None:
     assert {t: store.count(t) for t in TABLES} == counts
 
 
-def test_data_survives_a_restart(db_url: str) -> None:
-    first = Store.open(db_url)
+def test_data_survives_a_restart(store_url: str) -> None:
+    first = Store.open(store_url)
     seed_defaults(first)
     first.engine.dispose()
-    again = Store.open(db_url)
+    again = Store.open(store_url)
     promise = again.promise("1960", 2023)
     assert promise is not None and len(promise.focus_areas) == 2
     assert int(again.activities(promise.id)["count"].sum()) == 2 + 1 + 4 + 11 + 14 + 50 + 63 + 1
 
 
-def test_upgrade_keeps_existing_data_and_adds_the_column(db_url: str) -> None:
-    old = Store(Store.open(db_url).engine)
+def test_upgrade_keeps_existing_data_and_adds_the_column(store_url: str) -> None:
+    old = Store(Store.open(store_url).engine)
     seed_defaults(old)
     before = old.count("activity")
     upgraded = (INITIAL, Migration(99, "test_add_column", [add_column("activity", sa.Column("extra", sa.String(20)))]))

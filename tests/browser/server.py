@@ -27,18 +27,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(env: dict[str, str], *, extra_args: tuple[str, ...] = (), port: int | None = None) -> Iterator[str]:
-    """Yield the base URL of a running server; stop it afterwards."""
+def running_app(
+    env: dict[str, str], *, extra_args: tuple[str, ...] = (), port: int | None = None, script: Path | None = None
+) -> Iterator[str]:
+    """Yield the base URL of a running server (dashboard.py unless another ``script``); stop it afterwards."""
     port = port or free_port()
+    script = script or ROOT / "dashboard.py"
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
         "--server.fileWatcherType=none", "--browser.gatherUsageStats=false", *extra_args,
     ]  # fmt: skip
     log_path = ROOT / "test-artifacts" / "logs" / f"streamlit-{port}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=os.environ | env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=script.parent, env=os.environ | env, stdout=log, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process)

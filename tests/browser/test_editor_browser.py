@@ -12,6 +12,9 @@ from tests.browser.server import ROOT, free_port, full_screenshot, running_app, 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
 EDITORS = '[redaktorer."anna@kungsor.se"]\nnamn = "Anna Andersson"\nkommuner = ["1960"]\n'
+# The traffic area's status line before and after logging a speed check in 2023.
+BEFORE = "Uppnått 2 · På väg 0 · Efter plan 0 · Ej påbörjad 0 · Ingen uppgift 1"
+AFTER = "Uppnått 3 · På väg 0 · Efter plan 0 · Ej påbörjad 0 · Ingen uppgift 0"
 SPEED_CHECKS = (
     "Trafiksäkerhet samt trafikrelaterad brottslighet · Återkommande fartkontroller på de vägsträckor som tipsen gäller"
 )
@@ -50,7 +53,9 @@ def test_oidc_editor_logs_an_activity_and_signs_out(sv_page, tmp_path) -> None:
 
             page.goto(f"{url}/medborgarloften?kommun=1960&ar=2023")
             wait_rendered(page)
-            assert page.get_by_text("uppnått: 2 · på väg: 0 · efter plan: 1 · ej påbörjad: 0").count() == 1
+            assert (
+                page.get_by_text("Uppnått 2 · På väg 0 · Efter plan 0 · Ej påbörjad 0 · Ingen uppgift 1").count() == 1
+            )
             page.get_by_text("Logga in (redaktörer)").click()
             page.get_by_role("button", name="Logga in med organisationens konto").click()
             page.wait_for_url(f"{idp.issuer}/authorize*")
@@ -64,10 +69,16 @@ def test_oidc_editor_logs_an_activity_and_signs_out(sv_page, tmp_path) -> None:
             wait_rendered(page)
             _log_speed_check(page)
             _nav(page, "Medborgarlöften")
-            assert page.get_by_text("uppnått: 3 · på väg: 0 · efter plan: 0 · ej påbörjad: 0").count() == 1
+            assert (
+                page.get_by_text("Uppnått 3 · På väg 0 · Efter plan 0 · Ej påbörjad 0 · Ingen uppgift 0").count() == 1
+            )
             full_screenshot(page, ARTIFACTS / "medborgarloften_efter_rapport_1960_2023.png")
 
-            page.get_by_role("button", name="Logga ut").click()
+            with page.expect_navigation(
+                url=f"{url}/**"
+            ):  # the sign-out goes through /auth/logout, which clears the cookie
+                page.get_by_role("button", name="Logga ut").click()
+            wait_rendered(page)
             page.get_by_text("Logga in (redaktörer)").wait_for()
             page.goto(f"{url}/rapportera?kommun=1960&ar=2023")
             wait_rendered(page)

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.browser.fake_oidc import LOGIN_BUTTON_TEXT, FakeOidcProvider
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port
+from tests.browser.server import free_port, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -35,54 +29,9 @@ else:
 """
 
 
-@contextmanager
-def streamlit_app(app: Path, secrets_path: Path, port: int) -> Iterator[str]:
-    """Run ``app`` with only ``secrets_path`` as its secrets; yield its URL."""
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
-        "--server.fileWatcherType=none", "--browser.gatherUsageStats=false", f"--secrets.files={secrets_path}",
-    ]  # fmt: skip
-    log_path = app.parent / "streamlit.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=app.parent, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not become healthy:\n{log_path.read_text(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def wait_idle(page) -> None:  # noqa: ANN001 - playwright Page
     page.wait_for_timeout(300)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=15000)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium saknas: installera med apt-get install -y chromium (se .ci/run)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -91,7 +40,7 @@ def idp() -> Iterator[FakeOidcProvider]:
         yield provider
 
 
-def test_login_and_logout_through_the_fake_provider(browser, idp: FakeOidcProvider, tmp_path: Path):
+def test_login_and_logout_through_the_fake_provider(chromium, idp: FakeOidcProvider, tmp_path: Path):
     from playwright.sync_api import expect
 
     port = free_port()
@@ -103,8 +52,8 @@ def test_login_and_logout_through_the_fake_provider(browser, idp: FakeOidcProvid
     """)
     secrets_path = idp.write_secrets(tmp_path / "secrets.toml", f"http://127.0.0.1:{port}/oauth2callback", extra)
 
-    with streamlit_app(app, secrets_path, port) as url:
-        context = browser.new_context(locale="sv-SE")
+    with running_app({}, script=app, port=port, extra_args=(f"--secrets.files={secrets_path}",)) as url:
+        context = chromium.new_context(locale="sv-SE")
         page = context.new_page()
         page.set_default_timeout(15000)
         try:
