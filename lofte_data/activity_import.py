@@ -86,8 +86,14 @@ _UNREADABLE_XLSX = (
     "format. Spara den som .xlsx eller CSV och försök igen."
 )
 _TEMPLATE_WIDTHS = {
-    "datum": 12, "åtagande_id": 13, "åtagande": 60, "antal": 8, "plats": 28, "anteckning": 50, "rapporterad_av": 22,
-}  # fmt: skip
+    "datum": 12,
+    "åtagande_id": 13,
+    "åtagande": 60,
+    "antal": 8,
+    "plats": 28,
+    "anteckning": 50,
+    "rapporterad_av": 22,
+}
 
 
 class ActivityRow(TypedDict):

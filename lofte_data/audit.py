@@ -39,12 +39,29 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _log(conn: sa.Connection, *, actor: str, kommun_code: str, action: str, entity: str, entity_id: int,
-         summary: str, old: Mapping | None = None, new: Mapping | None = None) -> int:  # fmt: skip
+def _log(
+    conn: sa.Connection,
+    *,
+    actor: str,
+    kommun_code: str,
+    action: str,
+    entity: str,
+    entity_id: int,
+    summary: str,
+    old: Mapping | None = None,
+    new: Mapping | None = None,
+) -> int:
     row = {
-        "at": now(), "actor": actor, "kommun_code": kommun_code, "action": action, "entity": entity,
-        "entity_id": entity_id, "summary": summary, "old_value": _json(old), "new_value": _json(new),
-    }  # fmt: skip
+        "at": now(),
+        "actor": actor,
+        "kommun_code": kommun_code,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "summary": summary,
+        "old_value": _json(old),
+        "new_value": _json(new),
+    }
     return conn.execute(sa.insert(T["audit_log"]).values(**row)).inserted_primary_key[0]
 
 
@@ -53,34 +70,61 @@ def insert(store: Store, entity: str, values: Mapping[str, Any], *, actor: str, 
     table = T[ENTITIES[entity]]
     with store.transaction() as conn:
         new_id = conn.execute(sa.insert(table).values(**values)).inserted_primary_key[0]
-        _log(conn, actor=actor, kommun_code=kommun_code, action="skapa", entity=entity, entity_id=new_id,
-             summary=summary, new=values)  # fmt: skip
+        _log(
+            conn,
+            actor=actor,
+            kommun_code=kommun_code,
+            action="skapa",
+            entity=entity,
+            entity_id=new_id,
+            summary=summary,
+            new=values,
+        )
     return new_id
 
 
-def insert_many(store: Store, entity: str, rows: Iterable[Mapping[str, Any]], *, actor: str, kommun_code: str,
-                summary: str) -> list[int]:  # fmt: skip
+def insert_many(
+    store: Store, entity: str, rows: Iterable[Mapping[str, Any]], *, actor: str, kommun_code: str, summary: str
+) -> list[int]:
     """All rows and their audit rows, or none (one transaction)."""
     table = T[ENTITIES[entity]]
     ids = []
     with store.transaction() as conn:
         for values in rows:
             new_id = conn.execute(sa.insert(table).values(**values)).inserted_primary_key[0]
-            _log(conn, actor=actor, kommun_code=kommun_code, action="skapa", entity=entity, entity_id=new_id,
-                 summary=summary, new=values)  # fmt: skip
+            _log(
+                conn,
+                actor=actor,
+                kommun_code=kommun_code,
+                action="skapa",
+                entity=entity,
+                entity_id=new_id,
+                summary=summary,
+                new=values,
+            )
             ids.append(new_id)
     return ids
 
 
-def update(store: Store, entity: str, row_id: int, changes: Mapping[str, Any], *, actor: str, kommun_code: str,
-           summary: str) -> None:  # fmt: skip
+def update(
+    store: Store, entity: str, row_id: int, changes: Mapping[str, Any], *, actor: str, kommun_code: str, summary: str
+) -> None:
     """Change fields of one record; the audit row keeps the old and the new values."""
     table = T[ENTITIES[entity]]
     with store.transaction() as conn:
         old = _current(conn, table, row_id, changes.keys())
         conn.execute(sa.update(table).where(table.c.id == row_id).values(**changes))
-        _log(conn, actor=actor, kommun_code=kommun_code, action="ändra", entity=entity, entity_id=row_id,
-             summary=summary, old=old, new=changes)  # fmt: skip
+        _log(
+            conn,
+            actor=actor,
+            kommun_code=kommun_code,
+            action="ändra",
+            entity=entity,
+            entity_id=row_id,
+            summary=summary,
+            old=old,
+            new=changes,
+        )
 
 
 def delete(store: Store, entity: str, row_id: int, *, actor: str, kommun_code: str, summary: str) -> None:
@@ -91,8 +135,15 @@ def delete(store: Store, entity: str, row_id: int, *, actor: str, kommun_code: s
     with store.transaction() as conn:
         _current(conn, table, row_id, ["deleted_at"])
         conn.execute(sa.update(table).where(table.c.id == row_id).values(deleted_at=now()))
-        _log(conn, actor=actor, kommun_code=kommun_code, action="ta bort", entity=entity, entity_id=row_id,
-             summary=summary)  # fmt: skip
+        _log(
+            conn,
+            actor=actor,
+            kommun_code=kommun_code,
+            action="ta bort",
+            entity=entity,
+            entity_id=row_id,
+            summary=summary,
+        )
 
 
 def set_comment(store: Store, commitment_id: int, tertial: int, text: str, *, actor: str, kommun_code: str) -> None:
@@ -107,9 +158,17 @@ def set_comment(store: Store, commitment_id: int, tertial: int, text: str, *, ac
         else:
             row_id = old["id"]
             conn.execute(sa.update(table).where(table.c.id == row_id).values(**values))
-        _log(conn, actor=actor, kommun_code=kommun_code, action="ändra" if old else "skapa", entity="kommentar",
-             entity_id=row_id, summary=f"Kommentar T{tertial}", old={"text": old["text"]} if old else None,
-             new={"text": text})  # fmt: skip
+        _log(
+            conn,
+            actor=actor,
+            kommun_code=kommun_code,
+            action="ändra" if old else "skapa",
+            entity="kommentar",
+            entity_id=row_id,
+            summary=f"Kommentar T{tertial}",
+            old={"text": old["text"]} if old else None,
+            new={"text": text},
+        )
 
 
 def undo(store: Store, audit_id: int, *, actor: str, kommun_codes: Iterable[str]) -> str:
@@ -123,8 +182,15 @@ def undo(store: Store, audit_id: int, *, actor: str, kommun_codes: Iterable[str]
             raise InputError("Ändringen är redan ångrad.")
         _reverse(conn, entry)
         conn.execute(sa.update(log).where(log.c.id == audit_id).values(undone_at=now()))
-        _log(conn, actor=actor, kommun_code=entry["kommun_code"], action="ångra", entity=entry["entity"],
-             entity_id=entry["entity_id"], summary=f"Ångrade: {entry['summary']}")  # fmt: skip
+        _log(
+            conn,
+            actor=actor,
+            kommun_code=entry["kommun_code"],
+            action="ångra",
+            entity=entry["entity"],
+            entity_id=entry["entity_id"],
+            summary=f"Ångrade: {entry['summary']}",
+        )
     return entry["summary"]
 
 
@@ -183,14 +249,19 @@ def kommun_of(store: Store, entity: str, row_id: int) -> str:
     queries = {
         "löfte": sa.select(pr.c.kommun_code).where(pr.c.id == row_id),
         "fokusområde": sa.select(pr.c.kommun_code).join(fa, fa.c.promise_id == pr.c.id).where(fa.c.id == row_id),
-        "åtagande": sa.select(pr.c.kommun_code).join(fa, fa.c.promise_id == pr.c.id)
-        .join(cm, cm.c.focus_area_id == fa.c.id).where(cm.c.id == row_id),
-        "aktivitet": sa.select(pr.c.kommun_code).join(fa, fa.c.promise_id == pr.c.id)
-        .join(cm, cm.c.focus_area_id == fa.c.id).join(ac, ac.c.commitment_id == cm.c.id).where(ac.c.id == row_id),
+        "åtagande": sa.select(pr.c.kommun_code)
+        .join(fa, fa.c.promise_id == pr.c.id)
+        .join(cm, cm.c.focus_area_id == fa.c.id)
+        .where(cm.c.id == row_id),
+        "aktivitet": sa.select(pr.c.kommun_code)
+        .join(fa, fa.c.promise_id == pr.c.id)
+        .join(cm, cm.c.focus_area_id == fa.c.id)
+        .join(ac, ac.c.commitment_id == cm.c.id)
+        .where(ac.c.id == row_id),
         "händelse": sa.select(inc.c.kommun_code).where(inc.c.id == row_id),
         "plats": sa.select(T["place"].c.kommun_code).where(T["place"].c.id == row_id),
         "beslut": sa.select(T["decision"].c.kommun_code).where(T["decision"].c.id == row_id),
-    }  # fmt: skip
+    }
     with store.engine.connect() as conn:
         code = conn.scalar(queries[entity])
     if code is None:

@@ -14,9 +14,12 @@ def population(stats: pd.DataFrame, kpi_values: pd.DataFrame) -> pd.DataFrame:
     """Population per area and year: Kolada N01951 where fetched, else estimated from Brå's rates."""
     kolada = kpi_values[(kpi_values["kpi"] == POPULATION_KPI) & kpi_values["value"].notna()]
     fetched = pd.DataFrame(
-        {"area_code": kolada["area_code"].astype(str), "year": kolada["year"].astype(int),
-         "population": kolada["value"].round().astype(int)}
-    )  # fmt: skip
+        {
+            "area_code": kolada["area_code"].astype(str),
+            "year": kolada["year"].astype(int),
+            "population": kolada["value"].round().astype(int),
+        }
+    )
     derived = trends.derive_population(stats) if not stats.empty else fetched.iloc[0:0]
     both = pd.concat([derived, fetched], ignore_index=True)
     return both.drop_duplicates(["area_code", "year"], keep="last").reset_index(drop=True)

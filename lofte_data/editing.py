@@ -69,14 +69,21 @@ def activity_values(commitment_id: int, *, on: date, count: Any, place: str, not
     }
 
 
-def log_activity(store: Store, editor: Editor, *, commitment_id: int, on: date, count: Any, place: str = "",
-                 note: str = "") -> int:  # fmt: skip
+def log_activity(
+    store: Store, editor: Editor, *, commitment_id: int, on: date, count: Any, place: str = "", note: str = ""
+) -> int:
     """Record work done toward a commitment."""
     kommun_code, year = _commitment(store, editor, commitment_id)
     check_date_in_year(on, year)
     values = activity_values(commitment_id, on=on, count=count, place=place, note=note, who=editor.name)
-    return audit.insert(store, "aktivitet", values, actor=editor.name, kommun_code=kommun_code,
-                        summary=f"Aktivitet {on}: {values['count']} st")  # fmt: skip
+    return audit.insert(
+        store,
+        "aktivitet",
+        values,
+        actor=editor.name,
+        kommun_code=kommun_code,
+        summary=f"Aktivitet {on}: {values['count']} st",
+    )
 
 
 def import_activities(store: Store, editor: Editor, rows: Iterable[Mapping[str, Any]]) -> int:
@@ -87,8 +94,16 @@ def import_activities(store: Store, editor: Editor, rows: Iterable[Mapping[str, 
             kommun_code, year = _commitment(store, editor, int(row["commitment_id"]))
             check_date_in_year(row["date"], year)
             who = clean_text(row.get("reported_by"), field="namn") or editor.name
-            values.append(activity_values(int(row["commitment_id"]), on=row["date"], count=row["count"],
-                                          place=row.get("place", ""), note=row.get("note", ""), who=who))  # fmt: skip
+            values.append(
+                activity_values(
+                    int(row["commitment_id"]),
+                    on=row["date"],
+                    count=row["count"],
+                    place=row.get("place", ""),
+                    note=row.get("note", ""),
+                    who=who,
+                )
+            )
         except InputError as exc:
             raise InputError(f"Rad {number + 1}: {exc} Inget importerades.") from exc
         kommuner.add(kommun_code)
@@ -96,8 +111,9 @@ def import_activities(store: Store, editor: Editor, rows: Iterable[Mapping[str, 
         raise InputError("Filen blandar åtaganden från flera kommuner. Importera en kommun i taget.")
     if not values:
         raise InputError("Filen innehöll inga aktiviteter att importera.")
-    audit.insert_many(store, "aktivitet", values, actor=editor.name, kommun_code=kommuner.pop(),
-                      summary="Import av aktiviteter")  # fmt: skip
+    audit.insert_many(
+        store, "aktivitet", values, actor=editor.name, kommun_code=kommuner.pop(), summary="Import av aktiviteter"
+    )
     return len(values)
 
 
@@ -105,12 +121,21 @@ def set_comment(store: Store, editor: Editor, *, commitment_id: int, tertial: in
     kommun_code, _ = _commitment(store, editor, commitment_id)
     if tertial not in (1, 2, 3):
         raise InputError("Tertial måste vara 1, 2 eller 3.")
-    audit.set_comment(store, commitment_id, tertial, clean_text(text, field="anteckning"), actor=editor.name,
-                      kommun_code=kommun_code)  # fmt: skip
+    audit.set_comment(
+        store, commitment_id, tertial, clean_text(text, field="anteckning"), actor=editor.name, kommun_code=kommun_code
+    )
 
 
-def create_promise(store: Store, editor: Editor, *, kommun_code: str, year: int, title: str, summary: str = "",
-                   signed_date: date | None = None) -> int:  # fmt: skip
+def create_promise(
+    store: Store,
+    editor: Editor,
+    *,
+    kommun_code: str,
+    year: int,
+    title: str,
+    summary: str = "",
+    signed_date: date | None = None,
+) -> int:
     if store.kommun(kommun_code) is None:
         raise InputError(f"Okänd kommunkod {kommun_code!r}. Ange en fyrsiffrig kod, t.ex. 1960.")
     editor.require(kommun_code)
@@ -119,14 +144,26 @@ def create_promise(store: Store, editor: Editor, *, kommun_code: str, year: int,
     if year in store.promise_years(kommun_code):
         raise InputError(f"Det finns redan ett medborgarlöfte för {year}. Redigera det i stället.")
     values = {
-        "kommun_code": kommun_code, "year": int(year), "title": clean_text(title, field="namn", required=True),
-        "summary": clean_text(summary, field="beskrivning"), "signed_date": signed_date, "signatories": "",
-    }  # fmt: skip
+        "kommun_code": kommun_code,
+        "year": int(year),
+        "title": clean_text(title, field="namn", required=True),
+        "summary": clean_text(summary, field="beskrivning"),
+        "signed_date": signed_date,
+        "signatories": "",
+    }
     return audit.insert(store, "löfte", values, actor=editor.name, kommun_code=kommun_code, summary=f"Löfte {year}")
 
 
-def add_focus_area(store: Store, editor: Editor, *, promise_id: int, name: str, description: str = "",
-                   cause_analysis: str = "", crime_types: Iterable[str] = ()) -> int:  # fmt: skip
+def add_focus_area(
+    store: Store,
+    editor: Editor,
+    *,
+    promise_id: int,
+    name: str,
+    description: str = "",
+    cause_analysis: str = "",
+    crime_types: Iterable[str] = (),
+) -> int:
     promise = store.promise_by_id(promise_id)
     if promise is None:
         raise InputError("Löftet finns inte. Ladda om sidan.")
@@ -135,13 +172,21 @@ def add_focus_area(store: Store, editor: Editor, *, promise_id: int, name: str, 
     if unknown:
         raise InputError(f"Okända brottstyper: {', '.join(unknown)}.")
     values = {
-        "promise_id": promise_id, "position": store.next_position("focus_area", "promise_id", promise_id),
+        "promise_id": promise_id,
+        "position": store.next_position("focus_area", "promise_id", promise_id),
         "name": clean_text(name, field="namn", required=True),
         "description": clean_text(description, field="beskrivning"),
-        "cause_analysis": clean_text(cause_analysis, field="beskrivning"), "crime_types": ",".join(crime_types),
-    }  # fmt: skip
-    return audit.insert(store, "fokusområde", values, actor=editor.name, kommun_code=promise.kommun_code,
-                        summary=f"Fokusområde: {values['name']}")  # fmt: skip
+        "cause_analysis": clean_text(cause_analysis, field="beskrivning"),
+        "crime_types": ",".join(crime_types),
+    }
+    return audit.insert(
+        store,
+        "fokusområde",
+        values,
+        actor=editor.name,
+        kommun_code=promise.kommun_code,
+        summary=f"Fokusområde: {values['name']}",
+    )
 
 
 def commitment_values(*, text: str, owner: str, target_type: str, target_count: Any, unit: str) -> dict:
@@ -153,9 +198,12 @@ def commitment_values(*, text: str, owner: str, target_type: str, target_count: 
     if numeric and (target_count is None or check_count(target_count) < 1):
         raise InputError("Måltypen minst/exakt behöver ett antal som är 1 eller större.")
     return {
-        "text": clean_text(text, field="text", required=True), "owner": owner, "target_type": target_type,
-        "target_count": int(target_count) if numeric else None, "unit": clean_text(unit, field="enhet"),
-    }  # fmt: skip
+        "text": clean_text(text, field="text", required=True),
+        "owner": owner,
+        "target_type": target_type,
+        "target_count": int(target_count) if numeric else None,
+        "unit": clean_text(unit, field="enhet"),
+    }
 
 
 def add_commitment(store: Store, editor: Editor, *, focus_area_id: int, promise_id: int, **fields: Any) -> int:
@@ -166,22 +214,36 @@ def add_commitment(store: Store, editor: Editor, *, focus_area_id: int, promise_
     editor.require(promise.kommun_code)
     position = store.next_position("commitment", "focus_area_id", focus_area_id)
     values = commitment_values(**fields) | {"focus_area_id": focus_area_id, "position": position}
-    return audit.insert(store, "åtagande", values, actor=editor.name, kommun_code=promise.kommun_code,
-                        summary=f"Åtagande: {values['text'][:80]}")  # fmt: skip
+    return audit.insert(
+        store,
+        "åtagande",
+        values,
+        actor=editor.name,
+        kommun_code=promise.kommun_code,
+        summary=f"Åtagande: {values['text'][:80]}",
+    )
 
 
 def update_commitment(store: Store, editor: Editor, *, commitment_id: int, **fields: Any) -> None:
     kommun_code, _ = _commitment(store, editor, commitment_id)
-    audit.update(store, "åtagande", commitment_id, commitment_values(**fields), actor=editor.name,
-                 kommun_code=kommun_code, summary=f"Ändrat åtagande: {fields.get('text', '')[:80]}")  # fmt: skip
+    audit.update(
+        store,
+        "åtagande",
+        commitment_id,
+        commitment_values(**fields),
+        actor=editor.name,
+        kommun_code=kommun_code,
+        summary=f"Ändrat åtagande: {fields.get('text', '')[:80]}",
+    )
 
 
 def delete(store: Store, editor: Editor, entity: str, row_id: int) -> None:
     """Soft delete of a record the editor may change."""
     kommun_code = audit.kommun_of(store, entity, row_id)
     editor.require(kommun_code)
-    audit.delete(store, entity, row_id, actor=editor.name, kommun_code=kommun_code,
-                 summary=f"Tog bort {entity} {row_id}")  # fmt: skip
+    audit.delete(
+        store, entity, row_id, actor=editor.name, kommun_code=kommun_code, summary=f"Tog bort {entity} {row_id}"
+    )
 
 
 def undo(store: Store, editor: Editor, audit_id: int) -> str:
@@ -213,12 +275,23 @@ def add_place(store: Store, editor: Editor, *, kommun_code: str, name: str, lat:
     }
     if values["name"] in set(store.places(kommun_code)["name"]):
         raise InputError(f"Platsen {values['name']!r} finns redan.")
-    return audit.insert(store, "plats", values, actor=editor.name, kommun_code=kommun_code,
-                        summary=f"Plats: {values['name']}")  # fmt: skip
+    return audit.insert(
+        store, "plats", values, actor=editor.name, kommun_code=kommun_code, summary=f"Plats: {values['name']}"
+    )
 
 
-def add_incident(store: Store, editor: Editor, *, kommun_code: str, occurred_at: datetime, category: str,
-                 place: str = "", lat: Any = None, lon: Any = None, description: str = "") -> int:  # fmt: skip
+def add_incident(
+    store: Store,
+    editor: Editor,
+    *,
+    kommun_code: str,
+    occurred_at: datetime,
+    category: str,
+    place: str = "",
+    lat: Any = None,
+    lon: Any = None,
+    description: str = "",
+) -> int:
     """An incident reported by the kommun's own reporters (EST categories)."""
     from lofte_data.incidents import EST_CATEGORIES
 
@@ -231,20 +304,43 @@ def add_incident(store: Store, editor: Editor, *, kommun_code: str, occurred_at:
         raise InputError("Tidpunkten kan inte ligga i framtiden.")
     coordinates = (None, None) if lat in (None, "") and lon in (None, "") else check_coordinates(lat, lon)
     values = {
-        "kommun_code": kommun_code, "occurred_at": occurred_at.replace(tzinfo=None), "category": category,
-        "origin": "egen", "external_id": None, "place": clean_text(place, field="plats"), "lat": coordinates[0],
-        "lon": coordinates[1], "description": clean_text(description, field="anteckning"), "reported_by": editor.name,
-        "created_at": now(), "url": None,
-    }  # fmt: skip
-    return audit.insert(store, "händelse", values, actor=editor.name, kommun_code=kommun_code,
-                        summary=f"Händelse: {category} {occurred_at:%Y-%m-%d %H:%M}")  # fmt: skip
+        "kommun_code": kommun_code,
+        "occurred_at": occurred_at.replace(tzinfo=None),
+        "category": category,
+        "origin": "egen",
+        "external_id": None,
+        "place": clean_text(place, field="plats"),
+        "lat": coordinates[0],
+        "lon": coordinates[1],
+        "description": clean_text(description, field="anteckning"),
+        "reported_by": editor.name,
+        "created_at": now(),
+        "url": None,
+    }
+    return audit.insert(
+        store,
+        "händelse",
+        values,
+        actor=editor.name,
+        kommun_code=kommun_code,
+        summary=f"Händelse: {category} {occurred_at:%Y-%m-%d %H:%M}",
+    )
 
 
 DECISION_KINDS = ("beslut", "åtgärd")
 
 
-def add_decision(store: Store, editor: Editor, *, kommun_code: str, meeting_date: date, kind: str, text: str,
-                 owner: str = "", due: date | None = None) -> int:  # fmt: skip
+def add_decision(
+    store: Store,
+    editor: Editor,
+    *,
+    kommun_code: str,
+    meeting_date: date,
+    kind: str,
+    text: str,
+    owner: str = "",
+    due: date | None = None,
+) -> int:
     """A decision or an action (what, who, by when) recorded during a meeting."""
     editor.require(kommun_code)
     if kind not in DECISION_KINDS:
@@ -254,17 +350,100 @@ def add_decision(store: Store, editor: Editor, *, kommun_code: str, meeting_date
     if due is not None and due < meeting_date:
         raise InputError("Klart senast kan inte ligga före mötesdagen.")
     values = {
-        "kommun_code": kommun_code, "meeting_date": meeting_date, "kind": kind,
-        "text": clean_text(text, field="text", required=True), "owner": clean_text(owner, field="namn"), "due": due,
-        "done_at": None, "created_by": editor.name, "created_at": now(),
-    }  # fmt: skip
-    return audit.insert(store, "beslut", values, actor=editor.name, kommun_code=kommun_code,
-                        summary=f"{kind.capitalize()}: {values['text'][:80]}")  # fmt: skip
+        "kommun_code": kommun_code,
+        "meeting_date": meeting_date,
+        "kind": kind,
+        "text": clean_text(text, field="text", required=True),
+        "owner": clean_text(owner, field="namn"),
+        "due": due,
+        "done_at": None,
+        "created_by": editor.name,
+        "created_at": now(),
+    }
+    return audit.insert(
+        store,
+        "beslut",
+        values,
+        actor=editor.name,
+        kommun_code=kommun_code,
+        summary=f"{kind.capitalize()}: {values['text'][:80]}",
+    )
 
 
 def close_action(store: Store, editor: Editor, *, decision_id: int, done: date) -> None:
     """Mark an action as done."""
     kommun_code = audit.kommun_of(store, "beslut", decision_id)
     editor.require(kommun_code)
-    audit.update(store, "beslut", decision_id, {"done_at": done}, actor=editor.name, kommun_code=kommun_code,
-                 summary=f"Åtgärd {decision_id} klar")  # fmt: skip
+    audit.update(
+        store,
+        "beslut",
+        decision_id,
+        {"done_at": done},
+        actor=editor.name,
+        kommun_code=kommun_code,
+        summary=f"Åtgärd {decision_id} klar",
+    )
+
+
+def update_promise(
+    store: Store,
+    editor: Editor,
+    *,
+    promise_id: int,
+    title: str,
+    summary: str = "",
+    signed_date: date | None = None,
+    signatories: Iterable[str] = (),
+) -> None:
+    """Change the promise's own fields (title, summary, signed date, signatories)."""
+    kommun_code = audit.kommun_of(store, "löfte", promise_id)
+    editor.require(kommun_code)
+    names = [clean_text(name, field="namn") for name in signatories]
+    values = {
+        "title": clean_text(title, field="namn", required=True),
+        "summary": clean_text(summary, field="beskrivning"),
+        "signed_date": signed_date,
+        "signatories": "\n".join(n for n in names if n),
+    }
+    audit.update(
+        store,
+        "löfte",
+        promise_id,
+        values,
+        actor=editor.name,
+        kommun_code=kommun_code,
+        summary=f"Ändrat löfte: {values['title']}",
+    )
+
+
+def update_focus_area(
+    store: Store,
+    editor: Editor,
+    *,
+    focus_area_id: int,
+    name: str,
+    description: str = "",
+    cause_analysis: str = "",
+    crime_types: Iterable[str] = (),
+) -> None:
+    """Change a focus area's name, description, cause analysis and linked crime types."""
+    kommun_code = audit.kommun_of(store, "fokusområde", focus_area_id)
+    editor.require(kommun_code)
+    unknown = [t for t in crime_types if t not in BY_CODE]
+    if unknown:
+        raise InputError(f"Okända brottstyper: {', '.join(unknown)}.")
+    values = {
+        "name": clean_text(name, field="namn", required=True),
+        "description": clean_text(description, field="beskrivning"),
+        "cause_analysis": clean_text(cause_analysis, field="beskrivning"),
+        "crime_types": ",".join(crime_types),
+    }
+    audit.update(
+        store,
+        "fokusområde",
+        focus_area_id,
+        values,
+        actor=editor.name,
+        kommun_code=kommun_code,
+        summary=f"Ändrat fokusområde: {values['name']}",
+    )

@@ -25,13 +25,24 @@ def base_layout(fig: go.Figure, *, title: str, source: str, height: int = 460) -
     )
     fig.update_xaxes(tickfont={"size": FONT_SIZE}, title_font={"size": FONT_SIZE})
     fig.update_yaxes(
-        gridcolor="#DDDDDD", tickformat=",d", rangemode="tozero",
-        tickfont={"size": FONT_SIZE}, title_font={"size": FONT_SIZE},
-    )  # fmt: skip
+        gridcolor="#DDDDDD",
+        tickformat=",d",
+        rangemode="tozero",
+        tickfont={"size": FONT_SIZE},
+        title_font={"size": FONT_SIZE},
+    )
     fig.add_annotation(
-        text=source, xref="paper", yref="paper", x=0, y=0, yshift=-95, showarrow=False,
-        xanchor="left", yanchor="top", font={"size": FONT_SIZE - 4, "color": "#444444"},
-    )  # fmt: skip
+        text=source,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-95,
+        showarrow=False,
+        xanchor="left",
+        yanchor="top",
+        font={"size": FONT_SIZE - 4, "color": "#444444"},
+    )
     return fig
 
 
@@ -153,8 +164,16 @@ def tertial_bars(table: pd.DataFrame, *, title: str) -> go.Figure:
     fig = go.Figure()
     for column, colour in TERTIAL_COLOURS.items():
         if rows[column].sum():
-            fig.add_trace(go.Bar(y=labels, x=rows[column].tolist(), name=TERTIAL_NAMES[column], orientation="h",
-                                 marker_color=colour, hovertemplate="%{y}: %{x}<extra></extra>"))  # fmt: skip
+            fig.add_trace(
+                go.Bar(
+                    y=labels,
+                    x=rows[column].tolist(),
+                    name=TERTIAL_NAMES[column],
+                    orientation="h",
+                    marker_color=colour,
+                    hovertemplate="%{y}: %{x}<extra></extra>",
+                )
+            )
     fig.update_layout(barmode="stack", yaxis={"autorange": "reversed"})
     fig = _with_legend(
         base_layout(fig, title=title, source="Källa: registrerade aktiviteter", height=140 + 55 * len(rows))
@@ -179,7 +198,7 @@ def crime_types_by_year(frame: pd.DataFrame, *, title: str, source: str) -> go.F
                 line={"width": 4, "color": PALETTE[i % len(PALETTE)]},
                 marker={"size": 9},
                 hovertemplate=f"{name} %{{x}}: %{{y:,d}}<extra></extra>",
-            )  # fmt: skip
+            )
         )
     fig.update_xaxes(dtick=1, tickformat="d")
     return _with_legend(base_layout(fig, title=title, source=source, height=420))
@@ -202,12 +221,15 @@ def incident_map(frame: pd.DataFrame, *, title: str, centre: tuple[float, float]
             labels = [f"{c}, {t:%Y-%m-%d %H:%M}" for c, t in zip(part["category"], part["occurred_at"], strict=True)]
             fig.add_trace(
                 go.Scattermap(
-                    lat=part["lat"].tolist(), lon=part["lon"].tolist(), mode="markers",
+                    lat=part["lat"].tolist(),
+                    lon=part["lon"].tolist(),
+                    mode="markers",
                     name=f"{name} ({'Polisen' if origin == 'polisen' else 'egen rapport'})",
-                    marker={"size": size, "color": PALETTE[i % len(PALETTE)], "opacity": 0.85}, text=labels,
+                    marker={"size": size, "color": PALETTE[i % len(PALETTE)], "opacity": 0.85},
+                    text=labels,
                     hovertemplate="%{text}<extra></extra>",
                 )
-            )  # fmt: skip
+            )
     fig.update_layout(
         map={"style": "open-street-map", "center": {"lat": centre[0], "lon": centre[1]}, "zoom": 12},
         title={"text": title, "font": {"size": FONT_SIZE + 4}},
@@ -223,12 +245,17 @@ def weekday_hour_heatmap(matrix: pd.DataFrame, *, title: str, source: str) -> go
     """Incidents per weekday (rows) and hour (columns), darker = more."""
     fig = go.Figure(
         go.Heatmap(
-            z=matrix.values.tolist(), x=[f"{h:02d}" for h in matrix.columns], y=[d.capitalize() for d in matrix.index],
-            colorscale="Blues", showscale=True, hovertemplate="%{y} kl. %{x}: %{z} händelser<extra></extra>",
+            z=matrix.values.tolist(),
+            x=[f"{h:02d}" for h in matrix.columns],
+            y=[d.capitalize() for d in matrix.index],
+            colorscale="Blues",
+            showscale=True,
+            hovertemplate="%{y} kl. %{x}: %{z} händelser<extra></extra>",
             colorbar={"tickformat": "d", "title": {"text": "Antal"}, "dtick": max(1, int(matrix.values.max()) // 4)},
-            xgap=2, ygap=2,
+            xgap=2,
+            ygap=2,
         )
-    )  # fmt: skip
+    )
     fig = base_layout(fig, title=title, source=source, height=440)
     fig.update_yaxes(autorange="reversed", tickformat="", rangemode="normal", gridcolor="white", automargin=True)
     fig.update_xaxes(title="Timme", dtick=1)
@@ -240,9 +267,15 @@ def monthly_comparison(frame: pd.DataFrame, *, title: str, source: str) -> go.Fi
     fig = go.Figure()
     fig.add_trace(go.Bar(x=frame["Månad"].tolist(), y=frame["I perioden"].tolist(), name="Perioden", marker_color=BLUE))
     fig.add_trace(
-        go.Scatter(x=frame["Månad"].tolist(), y=frame["Året före"].tolist(), name="Samma månader året före",
-                   mode="lines+markers", line={"color": ORANGE, "width": 4, "dash": "dot"}, marker={"size": 10})
-    )  # fmt: skip
+        go.Scatter(
+            x=frame["Månad"].tolist(),
+            y=frame["Året före"].tolist(),
+            name="Samma månader året före",
+            mode="lines+markers",
+            line={"color": ORANGE, "width": 4, "dash": "dot"},
+            marker={"size": 10},
+        )
+    )
     fig.update_xaxes(type="category")
     return _with_legend(base_layout(fig, title=title, source=source, height=420))
 

@@ -69,8 +69,15 @@ OWNER_ORDER = ("Polisen", "Kommunen", "Gemensamt")
 NUMERIC = ("minst", "exakt")
 KNOWN_TYPES = ("minst", "exakt", "genomfora", "lopande")
 TABLE_COLUMNS = (
-    "commitment_id", "owner", "text", "target", *TALLY_COLUMNS, "progress", "status", "note",
-)  # fmt: skip
+    "commitment_id",
+    "owner",
+    "text",
+    "target",
+    *TALLY_COLUMNS,
+    "progress",
+    "status",
+    "note",
+)
 
 
 class CommitmentLike(Protocol):

@@ -11,14 +11,36 @@ import pandas as pd
 from lofte_data import followup
 from lofte_data.formats import MONTHS_SHORT, count
 
-PERIODS = {"14d": "Senaste 14 dagarna", "30d": "Senaste 30 dagarna", "tertial": "Tertialet", "ar": "Hela året",
-           "egen": "Egen period"}  # fmt: skip
+PERIODS = {
+    "14d": "Senaste 14 dagarna",
+    "30d": "Senaste 30 dagarna",
+    "tertial": "Tertialet",
+    "ar": "Hela året",
+    "egen": "Egen period",
+}
 ORIGINS = {"polisen": "Polisens händelser", "egen": "Egna rapporter"}
-EST_CATEGORIES = ("Skadegörelse", "Klotter", "Otrygghetsskapande samling", "Ordningsstörning", "Otrygg plats",
-                  "Nedskräpning", "Brand", "Annat")  # fmt: skip
+EST_CATEGORIES = (
+    "Skadegörelse",
+    "Klotter",
+    "Otrygghetsskapande samling",
+    "Ordningsstörning",
+    "Otrygg plats",
+    "Nedskräpning",
+    "Brand",
+    "Annat",
+)
 # What night walks and guards can do something about (EST categories and the police's matching types).
-WATCH_DEFAULT = ("Skadegörelse", "Klotter", "Ordningsstörning", "Otrygghetsskapande samling", "Misshandel",
-                 "Stöld", "Stöld/inbrott", "Brand", "Rån")  # fmt: skip
+WATCH_DEFAULT = (
+    "Skadegörelse",
+    "Klotter",
+    "Ordningsstörning",
+    "Otrygghetsskapande samling",
+    "Misshandel",
+    "Stöld",
+    "Stöld/inbrott",
+    "Brand",
+    "Rån",
+)
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 UNKNOWN_PLACE = "Ingen plats angiven (kommunens mittpunkt)"
 
@@ -29,8 +51,10 @@ class Period:
     end: date  # inclusive
 
     def label(self) -> str:
-        return f"{self.start.day} {MONTHS_SHORT[self.start.month - 1]} {self.start.year} – " \
-               f"{self.end.day} {MONTHS_SHORT[self.end.month - 1]} {self.end.year}"  # fmt: skip
+        return (
+            f"{self.start.day} {MONTHS_SHORT[self.start.month - 1]} {self.start.year} – "
+            f"{self.end.day} {MONTHS_SHORT[self.end.month - 1]} {self.end.year}"
+        )
 
     def year_before(self) -> Period:
         return Period(_minus_year(self.start), _minus_year(self.end))
@@ -71,8 +95,9 @@ def of_kind(
     return frame[mask]
 
 
-def select(frame: pd.DataFrame, span: Period, *, categories: list[str] | None = None,
-           origins: list[str] | None = None) -> pd.DataFrame:  # fmt: skip
+def select(
+    frame: pd.DataFrame, span: Period, *, categories: list[str] | None = None, origins: list[str] | None = None
+) -> pd.DataFrame:
     """Incidents inside the period (inclusive), of the categories and origins given (None = all)."""
     days = frame["occurred_at"].dt.date
     return of_kind(frame[(days >= span.start) & (days <= span.end)], categories=categories, origins=origins)
@@ -115,11 +140,13 @@ def monthly(frame: pd.DataFrame, span: Period) -> pd.DataFrame:
     rows = []
     for month in months:
         previous = month - 12
-        rows.append({
-            "Månad": f"{MONTHS_SHORT[month.month - 1]} {month.year}",
-            "I perioden": _count_in(now, month, first),
-            "Året före": _count_in(then, previous, first),
-        })  # fmt: skip
+        rows.append(
+            {
+                "Månad": f"{MONTHS_SHORT[month.month - 1]} {month.year}",
+                "I perioden": _count_in(now, month, first),
+                "Året före": _count_in(then, previous, first),
+            }
+        )
     return pd.DataFrame(rows, columns=["Månad", "I perioden", "Året före"])
 
 

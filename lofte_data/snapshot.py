@@ -13,8 +13,19 @@ BRA_SOURCE = "Brå, statistikdatabasen (månadsvis)"
 CRIME_FILE = "brott_bra_manad.csv"
 EVENTS_FILE = "polisen_handelser.csv"
 CRIME_COLUMNS = ["kommun_code", "crime_type", "year", "period", "count", "per_100k", "preliminary", "source", "note"]
-EVENT_COLUMNS = ["kommun_code", "occurred_at", "category", "origin", "external_id", "place", "lat", "lon",
-                 "description", "reported_by", "url"]  # fmt: skip
+EVENT_COLUMNS = [
+    "kommun_code",
+    "occurred_at",
+    "category",
+    "origin",
+    "external_id",
+    "place",
+    "lat",
+    "lon",
+    "description",
+    "reported_by",
+    "url",
+]
 
 
 def write_default_data(bra_file: Path, polisen_file: Path, *, out_dir: Path = DATA_DIR) -> str:

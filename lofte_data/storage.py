@@ -332,10 +332,7 @@ class Store:
         (origin, external_id) is already stored. One transaction. Returns {"nya": n, "redan arkiverade": m}."""
         table = T["incident"]
         with self.transaction() as conn:
-            known = {
-                (o, e) for o, e in conn.execute(sa.select(table.c.origin, table.c.external_id))
-                if e is not None
-            }  # fmt: skip
+            known = {(o, e) for o, e in conn.execute(sa.select(table.c.origin, table.c.external_id)) if e is not None}
             rows = [r for r in _records(frame, created_at=now()) if (r["origin"], r["external_id"]) not in known]
             if rows:
                 conn.execute(sa.insert(table), rows)
@@ -411,8 +408,10 @@ def _upsert_outcome(stored: dict | None, new: dict) -> str:
     if not stored["preliminary"] and new["preliminary"]:
         return "slutliga behållna"
     same = (stored["count"], stored["per_100k"], bool(stored["preliminary"])) == (
-        new["count"], new["per_100k"], bool(new["preliminary"]),
-    )  # fmt: skip
+        new["count"],
+        new["per_100k"],
+        bool(new["preliminary"]),
+    )
     return "oförändrade" if same else "uppdaterade"
 
 

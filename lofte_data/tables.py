@@ -3,10 +3,12 @@ so a meeting-room PC with an English browser shows ``1 234`` and ``-18 %`` all t
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
-from lofte_data import formats
-from lofte_data.models import OWNERS, Commitment
+from lofte_data import followup, formats
+from lofte_data.models import OWNERS, Commitment, Promise
 
 
 def commitments(items: tuple[Commitment, ...], tally: dict[int, int]) -> pd.DataFrame:
@@ -71,15 +73,39 @@ def _percent(row: object) -> str:
 
 
 FOLLOW_UP_HEADERS = {
-    "owner": "Ansvar", "text": "Åtagande", "target": "Mål", "status": "Status", "total": "Totalt", "T1": "T1",
-    "T2": "T2", "T3": "T3", "ej_fordelat": "Ej fördelat", "progress": "Andel av målet", "note": "Läge",
-}  # fmt: skip
+    "owner": "Ansvar",
+    "text": "Åtagande",
+    "target": "Mål",
+    "status": "Status",
+    "total": "Totalt",
+    "T1": "T1",
+    "T2": "T2",
+    "T3": "T3",
+    "ej_fordelat": "Ej fördelat",
+    "progress": "Andel av målet",
+    "note": "Läge",
+}
 
 
 def follow_up(table: pd.DataFrame) -> pd.DataFrame:
     """followup.follow_up_table with Swedish headers; progress in whole percent for a progress bar."""
     view = table.assign(progress=(table["progress"] * 100).round(0))
     return view[list(FOLLOW_UP_HEADERS)].rename(columns=FOLLOW_UP_HEADERS)
+
+
+def follow_up_export(promise: Promise, activities: pd.DataFrame, *, year: int, on: date) -> pd.DataFrame:
+    """Every commitment of the promise with its focus area, tallies per tertial and status, for Excel."""
+    frames = [
+        followup.follow_up_table(area.commitments, activities, year=year, on=on).assign(focus=area.name)
+        for area in promise.focus_areas
+        if area.commitments
+    ]
+    if not frames:
+        return pd.DataFrame(columns=["Fokusområde", *FOLLOW_UP_HEADERS.values()])
+    table = pd.concat(frames, ignore_index=True)
+    view = follow_up(table)
+    view.insert(0, "Fokusområde", table["focus"])
+    return view
 
 
 def promise_overview(rows: list[dict]) -> pd.DataFrame:

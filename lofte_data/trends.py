@@ -17,9 +17,22 @@ MIN_COUNT_FOR_POPULATION = 20  # Brå rounds rates to whole numbers: small count
 MONTHLY_COLUMNS = ("year", "month", "count", "per_100k", "preliminary", "source")
 POPULATION_COLUMNS = ("area_code", "year", "population")
 YEAR_ON_YEAR_COLUMNS = (
-    "crime_type", "label", "period_label", "current", "previous", "absolute", "percent", "z", "verdict",
-    "small_base", "surveillance", "per_100k_current", "per_100k_previous", "preliminary", "source",
-)  # fmt: skip
+    "crime_type",
+    "label",
+    "period_label",
+    "current",
+    "previous",
+    "absolute",
+    "percent",
+    "z",
+    "verdict",
+    "small_base",
+    "surveillance",
+    "per_100k_current",
+    "per_100k_previous",
+    "preliminary",
+    "source",
+)
 YEARLY_COLUMNS = ("year", "crime_type", "count", "complete", "preliminary", "last_month", "source")
 _SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # after z, in Swedish alphabetical order
 

@@ -16,7 +16,7 @@ from lofte_data import access, analysis, audit, exports, figures, followup, form
 from lofte_data import incidents as lagesbild
 from lofte_data.access import Editor
 from lofte_data.analysis import Change, PeriodComparison
-from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI, label
+from lofte_data.crime_types import CRIME_TYPES, KOLADA_KPIS, POPULATION_KPI, is_surveillance, label
 from lofte_data.errors import LofteError
 from lofte_data.models import OWNERS, TARGET_LABELS, TARGET_TYPES, Commitment, FocusArea, Kommun, Promise
 from lofte_data.seed import seed_defaults
@@ -230,25 +230,40 @@ def source_note(text: str) -> None:
     st.caption(f"Källa: {plain(text)}")
 
 
-def comparison(comp: PeriodComparison) -> None:
+def comparison(comp: PeriodComparison, *, labels: tuple[str, str] | None = None) -> None:
     """Three cards (this period, the same period a year earlier, the change) and the verdict."""
     change = comp.change
     prel = " (prel.)" if comp.preliminary else ""
-    now, before = ("Helår", "Helår") if comp.label == "helår" else ("Hittills", "Samma period")
+    if labels is None:
+        now, before = ("Helår", "Helår") if comp.label == "helår" else ("Hittills", "Samma period")
+        labels = (f"{now} {comp.year}{prel}", f"{before} {comp.year - 1}")
     left, middle, right = st.columns(3)
-    left.metric(f"{now} {comp.year}{prel}", formats.number(change.current))
-    middle.metric(f"{before} {comp.year - 1}", formats.number(change.previous))
+    left.metric(labels[0], formats.number(change.current))
+    middle.metric(labels[1], formats.number(change.previous))
     muted = change.small_base or change.percent is None
     delta = None if muted else formats.percent(change.percent)
     neutral = change.surveillance or change.verdict == "inom normal variation"
-    right.metric("Förändring", formats.signed(change.absolute), delta=delta,
-                 delta_color="off" if neutral else "inverse")  # fmt: skip
+    right.metric(
+        "Förändring",
+        formats.signed(change.absolute),
+        delta=delta,
+        delta_color="off" if neutral else "inverse",
+        delta_arrow="off" if change.absolute == 0 else "auto",
+    )
     st.markdown(f"**Bedömning:** {change.verdict} (z = {formats.number(change.z, 1)}). {_verdict_help(change)}")
     st.caption(f"Period: {plain(comp.label)}. Källa: {plain(comp.source)}{prel}.")
 
 
+VERDICT_HELP = {
+    "inom normal variation": "Förändringen ryms i den slumpmässiga variationen mellan år.",
+    "möjlig förändring": "Förändringen är större än vanlig slumpvariation men kan vara tillfällig.",
+    "tydlig ökning": "Ökningen är klart större än den slumpmässiga variationen mellan år.",
+    "tydlig minskning": "Minskningen är klart större än den slumpmässiga variationen mellan år.",
+}
+
+
 def _verdict_help(change: Change) -> str:
-    notes = ["Förändringar med |z| under 2 ryms i den slumpmässiga variationen mellan år."]
+    notes = [VERDICT_HELP[change.verdict]]
     if change.percent is None:
         notes.append("Ingen procentsats: föregående period hade 0.")
     elif change.small_base:
@@ -399,21 +414,21 @@ def commitment_inputs(prefix: str, current: Commitment | None = None) -> dict:
         "text": st.text_area("Åtagande", value=current.text if current else "", key=f"{prefix}_text"),
         "owner": st.selectbox(
             "Ansvarig", OWNERS, index=OWNERS.index(current.owner) if current else 0, key=f"{prefix}_owner"
-        ),  # fmt: skip
+        ),
         "target_type": st.selectbox(
             "Måltyp",
             types,
             format_func=TARGET_LABELS.get,
             key=f"{prefix}_type",
             index=types.index(current.target_type) if current else 0,
-        ),  # fmt: skip
+        ),
         "target_count": st.number_input(
             "Antal (för minst/exakt)",
             min_value=0,
             step=1,
             key=f"{prefix}_count",
             value=(current.target_count or 0) if current else 0,
-        ),  # fmt: skip
+        ),
         "unit": st.text_input("Enhet, t.ex. kontroller", value=current.unit if current else "", key=f"{prefix}_unit"),
     }
 
@@ -469,14 +484,28 @@ def promise_rows(kommun_codes: list[str], today: date) -> list[dict]:
             item = promise(code, year)
             commitments = [c for a in item.focus_areas for c in a.commitments]
             table = followup.follow_up_table(commitments, activities(item.id), year=year, on=today)
-            rows.append({"kommun": names[code], "year": year, "title": item.title,
-                         "focus_areas": [a.name for a in item.focus_areas],
-                         "summary": followup.summary(table["status"])})  # fmt: skip
+            rows.append(
+                {
+                    "kommun": names[code],
+                    "year": year,
+                    "title": item.title,
+                    "focus_areas": [a.name for a in item.focus_areas],
+                    "summary": followup.summary(table["status"]),
+                }
+            )
     return rows
 
 
-def focus_area_section(area: FocusArea, number: int, *, year: int, today: date, activities_frame: pd.DataFrame,
-                       yearly: pd.DataFrame, notes: pd.DataFrame) -> None:  # fmt: skip
+def focus_area_section(
+    area: FocusArea,
+    number: int,
+    *,
+    year: int,
+    today: date,
+    activities_frame: pd.DataFrame,
+    yearly: pd.DataFrame,
+    notes: pd.DataFrame,
+) -> None:
     """One focus area: description, the follow-up table, effort per tertial beside the crime it targets."""
     st.markdown(f"### {number}. {plain(area.name)}")
     if area.description:
@@ -528,8 +557,11 @@ def crime_summary(sel: Selection) -> None:
         return
     last_year = int(monthly_years.max())
     if last_year < sel.year - 1:
-        st.warning(f"De senaste inlästa månadssiffrorna från Brå gäller {last_year}. Nyare filer läses in under "
-                   "Importera data.", icon=":material/history:")  # fmt: skip
+        st.warning(
+            f"De senaste inlästa månadssiffrorna från Brå gäller {last_year}. Nyare filer läses in under "
+            "Importera data.",
+            icon=":material/history:",
+        )
     by_type = trends.year_on_year_table(stats, last_year, kommun_codes=[sel.kommun.code])
     by_type = by_type[by_type["crime_type"] != "totalt"]
     if not by_type.empty:
@@ -647,6 +679,19 @@ def decision_form(today: date) -> dict | None:
     return None
 
 
+def action_done_form(actions: pd.DataFrame, today: date) -> dict | None:
+    """Mark an open action as done; the fields when submitted."""
+    if actions.empty:
+        return None
+    labels = {int(r.id): f"{r.text} ({r.owner})" for r in actions.itertuples()}
+    with st.form("action_done"):
+        chosen = st.selectbox("Öppen åtgärd", list(labels), format_func=labels.get)
+        done = st.date_input("Klar den", value=today, format="YYYY-MM-DD")
+        if st.form_submit_button("Markera som klar"):
+            return {"decision_id": chosen, "done": done}
+    return None
+
+
 def incident_overview(frame: pd.DataFrame) -> None:
     """Weekday x hour and the slots for night walks, for one screen."""
     if frame.empty:
@@ -719,3 +764,79 @@ def no_promise_note(sel: Selection) -> None:
         f"Registrerade år: {', '.join(str(y) for y in years)}." if years else "Kommunen har inga registrerade löften."
     )
     st.info(f"Inget medborgarlöfte är registrerat för {sel.kommun.name} {sel.year}. {others}")
+
+
+def police_effort(sel: Selection, crime_type: str) -> None:
+    """For a spaningsbrott, the matching work recorded in the year's promise: a rise may be that work."""
+    if not is_surveillance(crime_type):
+        return
+    item = promise(sel.kommun.code, sel.year)
+    if item is None:
+        return
+    tally = analysis.tallies(activities(item.id))
+    related = {crime_type} | (
+        {"narkotika", "alkohol_narkotika"} if crime_type in ("narkotika", "alkohol_narkotika") else set()
+    )
+    lines = [
+        f"{formats.number(tally[c.id])} {c.unit or 'st'}: {plain(c.text)}"
+        for area in item.focus_areas
+        if related & set(area.crime_types)
+        for c in area.commitments
+        if tally.get(c.id)
+    ]
+    if lines:
+        st.info(
+            f"**{label(crime_type)} är ett spaningsbrott.** Registrerad polisaktivitet i löftet {sel.year}: "
+            + "; ".join(lines)
+            + ". Fler kontroller ger ofta fler anmälda brott.",
+            icon=":material/policy:",
+        )
+
+
+def promise_inputs(prefix: str, current: Promise | None, year: int) -> dict:
+    """The inputs of a promise form (title, summary, signed date, signatories one per line)."""
+    title = st.text_input("Rubrik", value=current.title if current else f"Medborgarlöfte {year}", key=f"{prefix}_t")
+    summary = st.text_area(
+        "Sammanfattning och gemensam lägesbild", value=current.summary if current else "", key=f"{prefix}_s"
+    )
+    signed = st.date_input(
+        "Undertecknat", value=current.signed_date if current else None, format="YYYY-MM-DD", key=f"{prefix}_d"
+    )
+    names = st.text_area(
+        "Undertecknare (en per rad)", value="\n".join(current.signatories) if current else "", key=f"{prefix}_n"
+    )
+    return {"title": title, "summary": summary, "signed_date": signed, "signatories": names.splitlines()}
+
+
+def focus_area_inputs(prefix: str, current: FocusArea | None) -> dict:
+    """The inputs of a focus area form."""
+    codes = [t.code for t in CRIME_TYPES]
+    return {
+        "name": st.text_input("Fokusområde", value=current.name if current else "", key=f"{prefix}_name"),
+        "description": st.text_area("Beskrivning", value=current.description if current else "", key=f"{prefix}_desc"),
+        "cause_analysis": st.text_area(
+            "Orsaksanalys", value=current.cause_analysis if current else "", key=f"{prefix}_cause"
+        ),
+        "crime_types": st.multiselect(
+            "Brottstyper som området riktar sig mot",
+            codes,
+            format_func=label,
+            default=list(current.crime_types) if current else [],
+            key=f"{prefix}_types",
+        ),
+    }
+
+
+def stale_notice(name: str, *, what: str, days: int = 2) -> None:
+    """Say so when a fetched dataset is older than ``days``: the archive is shown, not live data."""
+    info = dataset(name)
+    if info is None:
+        return
+    loaded = pd.Timestamp(info["loaded_at"])
+    loaded = loaded.tz_localize("UTC") if loaded.tzinfo is None else loaded
+    if pd.Timestamp.now(tz="UTC") - loaded > pd.Timedelta(days=days):
+        st.info(
+            f"{what} hämtades senast {formats.day(loaded)}. Sidan visar det sparade arkivet; nyare händelser syns "
+            "när de har hämtats (Importera data eller schemalagd hämtning).",
+            icon=":material/history:",
+        )

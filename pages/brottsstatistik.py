@@ -24,9 +24,16 @@ left, right = st.columns([2, 3])
 with left:
     crime = ui.url_choice("Brottstyp", types, key="brott", default="totalt", format_func=label)
 with right:
-    measure = ui.url_choice("Mått", list(figures.MEASURES), key="matt", default="count", radio=True,
-                            format_func=lambda m: "Antal" if m == "count" else "Per 100 000 inv.")  # fmt: skip
+    measure = ui.url_choice(
+        "Mått",
+        list(figures.MEASURES),
+        key="matt",
+        default="count",
+        radio=True,
+        format_func=lambda m: "Antal" if m == "count" else "Per 100 000 inv.",
+    )
 
+ui.police_effort(sel, crime)
 kpis = ui.kpi_values(tuple([*area_codes, f"00{sel.kommun.lan_code}", "0000"]))
 population = comparison.population(all_stats, kpis)
 months = trends.monthly(stats, crime_type=crime, kommun_codes=[code], population=population)
@@ -53,6 +60,10 @@ else:
     shown = months[months["year"] > last_year - 4]
     title = f"{label(crime)} månad för månad, {sel.kommun.name}"
     ui.chart(figures.monthly_lines(shown, measure=measure, title=title, source=f"Källa: Brå, {span}"))
+    rolling = trends.rolling_12(stats, crime_type=crime, kommun_codes=[code])
+    if rolling is not None:
+        st.subheader(f"Rullande 12 månader: {rolling.label}")
+        ui.comparison(rolling, labels=("Senaste 12 månaderna", "12 månaderna före"))
 
 st.subheader("Per år")
 if measure == "count":
@@ -60,14 +71,19 @@ if measure == "count":
     sources = ", ".join(sorted(set(rows["source"])))
     fig = figures.yearly_bars(rows, title=f"{label(crime)} per år, {sel.kommun.name}", source=f"Källa: {sources}")
     ui.chart(fig)
-    st.caption("Orange stapel: preliminär siffra eller ofullständigt år. Välj Per 100 000 inv. för att jämföra med "
-               "lokalpolisområdet, länet och riket.")  # fmt: skip
+    st.caption(
+        "Orange stapel: preliminär siffra eller ofullständigt år. Välj Per 100 000 inv. för att jämföra med "
+        "lokalpolisområdet, länet och riket."
+    )
 else:
     rates = comparison.yearly_rates(
-        all_stats[all_stats["year"] <= sel.year], kpis, crime_type=crime, kommun=(code, sel.kommun.name),
-        police_area=(sel.kommun.police_area, area_codes), regions=[(f"00{sel.kommun.lan_code}", sel.kommun.lan_name),
-                                                                    ("0000", "Riket")],
-    )  # fmt: skip
+        all_stats[all_stats["year"] <= sel.year],
+        kpis,
+        crime_type=crime,
+        kommun=(code, sel.kommun.name),
+        police_area=(sel.kommun.police_area, area_codes),
+        regions=[(f"00{sel.kommun.lan_code}", sel.kommun.lan_name), ("0000", "Riket")],
+    )
     title = f"{label(crime)} per 100 000 inv., {sel.kommun.name} och omgivning"
     ui.chart(
         figures.comparison_lines(

@@ -29,9 +29,14 @@ with report, st.form("incident", clear_on_submit=True):
         if not named.empty and not lat and not lon:
             lat, lon = float(named["lat"].iloc[0]), float(named["lon"].iloc[0])
         fields = {
-            "kommun_code": sel.kommun.code, "occurred_at": datetime.combine(day, clock), "category": category,
-            "place": place if not named.empty else "", "lat": lat, "lon": lon, "description": description,
-        }  # fmt: skip
+            "kommun_code": sel.kommun.code,
+            "occurred_at": datetime.combine(day, clock),
+            "category": category,
+            "place": place if not named.empty else "",
+            "lat": lat,
+            "lon": lon,
+            "description": description,
+        }
         ui.attempt(lambda: editing.add_incident(store, editor, **fields), success="Händelsen är sparad.")
 
 with new_place:

@@ -24,8 +24,11 @@ view = log.assign(
     Efter=log["new_value"].fillna(""),
     Ångrad=log["undone_at"].map(lambda t: "" if t is None or t != t else formats.day(t)),
 )
-st.dataframe(view[["id", "Tid", "Vem", "Kommun", "Händelse", "Vad", "Beskrivning", "Före", "Efter", "Ångrad"]],
-             hide_index=True, width="stretch")  # fmt: skip
+st.dataframe(
+    view[["id", "Tid", "Vem", "Kommun", "Händelse", "Vad", "Beskrivning", "Före", "Efter", "Ångrad"]],
+    hide_index=True,
+    width="stretch",
+)
 
 undoable = log[log["undone_at"].isna() & (log["action"] != "ångra")]
 if not undoable.empty:

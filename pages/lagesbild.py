@@ -22,6 +22,7 @@ if everything.empty:
     )
     st.stop()
 ui.data_status("polisen", "Polisens händelser")
+ui.stale_notice("polisen", what="Polisens händelser")
 
 left, middle, right = st.columns([2, 3, 2])
 with left:
@@ -44,8 +45,10 @@ chosen = incidents.select(of_kind, span)
 st.subheader(f"{formats.count(len(chosen), 'händelse', 'händelser')}, {span.label()}")
 if chosen.empty:
     last = everything["occurred_at"].max()
-    st.info(f"Inga händelser under perioden. Den senaste registrerade händelsen är från {formats.day(last)}. "
-            "Välj en längre period, t.ex. hela året.")  # fmt: skip
+    st.info(
+        f"Inga händelser under perioden. Den senaste registrerade händelsen är från {formats.day(last)}. "
+        "Välj en längre period, t.ex. hela året."
+    )
     st.stop()
 
 source = "Källa: Polisen (händelser) och egna rapporter"

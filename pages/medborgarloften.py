@@ -29,14 +29,25 @@ else:
     all_ids = tuple(c.id for a in promise.focus_areas for c in a.commitments)
     areas = {a.id: a.name for a in promise.focus_areas}
     notes = ui.comments(all_ids)
-    focus = ui.url_choice("Fokusområde", [0, *[a.id for a in promise.focus_areas]], key="fokus", default=0,
-                          format_func=lambda i: "Alla fokusområden" if i == 0 else areas[i])  # fmt: skip
+    focus = ui.url_choice(
+        "Fokusområde",
+        [0, *[a.id for a in promise.focus_areas]],
+        key="fokus",
+        default=0,
+        format_func=lambda i: "Alla fokusområden" if i == 0 else areas[i],
+    )
     for number, area in enumerate(promise.focus_areas, start=1):
         if focus in (0, area.id):
             with st.container(border=True):
-                ui.focus_area_section(area, number, year=sel.year, today=today, activities_frame=activities,
-                                      yearly=yearly, notes=notes)  # fmt: skip
+                ui.focus_area_section(
+                    area, number, year=sel.year, today=today, activities_frame=activities, yearly=yearly, notes=notes
+                )
     ui.source_note(ui.source_titles().get(promise.source_key or "", "registrerat i appen"))
+    ui.download_csv(
+        tables.follow_up_export(promise, activities, year=sel.year, on=today),
+        filename=f"uppfoljning-{sel.kommun.code}-{sel.year}.csv",
+        label="Ladda ned uppföljningen (CSV för Excel)",
+    )
 
 st.subheader(f"Över åren: {sel.kommun.name}")
 st.dataframe(tables.promise_overview(ui.promise_rows([sel.kommun.code], today)), hide_index=True, width="stretch")

@@ -43,17 +43,30 @@ elif slide.kind == "fokus":
     area = next(a for a in promise.focus_areas if a.id == slide.focus_area_id)
     stats = ui.crime_stats((sel.kommun.code,))
     notes = ui.comments(tuple(c.id for c in area.commitments))
-    ui.focus_area_section(area, promise.focus_areas.index(area) + 1, year=sel.year, today=today,
-                          activities_frame=ui.activities(promise.id),
-                          yearly=trends.yearly_by_type(stats[stats["year"] <= sel.year]), notes=notes)  # fmt: skip
+    ui.focus_area_section(
+        area,
+        promise.focus_areas.index(area) + 1,
+        year=sel.year,
+        today=today,
+        activities_frame=ui.activities(promise.id),
+        yearly=trends.yearly_by_type(stats[stats["year"] <= sel.year]),
+        notes=notes,
+    )
 else:
     ui.table(ui.decision_table(decisions))
     editor = ui.current_editor()
     if editor is not None and editor.may_edit(sel.kommun.code):
         fields = ui.decision_form(today)
         if fields:
-            ui.attempt(lambda: editing.add_decision(ui.store(), editor, kommun_code=sel.kommun.code, **fields),
-                       success="Anteckningen är sparad.")  # fmt: skip
+            ui.attempt(
+                lambda: editing.add_decision(ui.store(), editor, kommun_code=sel.kommun.code, **fields),
+                success="Anteckningen är sparad.",
+            )
+        done = ui.action_done_form(actions, today)
+        if done:
+            ui.attempt(
+                lambda: editing.close_action(ui.store(), editor, **done), success="Åtgärden är markerad som klar."
+            )
     else:
         st.caption("Redaktörer antecknar beslut och åtgärder här under mötet.")
 

@@ -44,10 +44,18 @@ with import_tab:
     pairs = list(options.items())
     st.write("Fyll i mallen (en rad per aktivitet) och ladda upp den. Hela filen läses in eller inget alls.")
     left, right = st.columns(2)
-    left.download_button("Mall (CSV för Excel)", activity_import.template_csv(pairs, sel.year),
-                         file_name=f"aktiviteter-{sel.kommun.code}-{sel.year}.csv", on_click="ignore")  # fmt: skip
-    right.download_button("Mall (Excel)", activity_import.template_xlsx(pairs, sel.year),
-                          file_name=f"aktiviteter-{sel.kommun.code}-{sel.year}.xlsx", on_click="ignore")  # fmt: skip
+    left.download_button(
+        "Mall (CSV för Excel)",
+        activity_import.template_csv(pairs, sel.year),
+        file_name=f"aktiviteter-{sel.kommun.code}-{sel.year}.csv",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Mall (Excel)",
+        activity_import.template_xlsx(pairs, sel.year),
+        file_name=f"aktiviteter-{sel.kommun.code}-{sel.year}.xlsx",
+        on_click="ignore",
+    )
     with st.form("import_activities", clear_on_submit=True):
         upload = st.file_uploader("Ifylld mall", type=["csv", "xlsx"])
         if st.form_submit_button("Importera") and upload is not None:
@@ -64,9 +72,13 @@ with list_tab:
         st.info("Inga aktiviteter är registrerade ännu.")
     else:
         view = done.assign(
-            Datum=[formats.day(d) for d in done["date"]], Åtagande=done["commitment_id"].map(options),
-            Antal=done["count"], Plats=done["place"], Anteckning=done["note"], Av=done["reported_by"],
-        )  # fmt: skip
+            Datum=[formats.day(d) for d in done["date"]],
+            Åtagande=done["commitment_id"].map(options),
+            Antal=done["count"],
+            Plats=done["place"],
+            Anteckning=done["note"],
+            Av=done["reported_by"],
+        )
         st.dataframe(view[["id", "Datum", "Åtagande", "Antal", "Plats", "Anteckning", "Av"]], hide_index=True)
         with st.form("delete_activity"):
             chosen = st.selectbox("Ta bort aktivitet nr", done["id"].tolist())

@@ -46,9 +46,16 @@ def test_negative_counts_are_refused() -> None:
 
 @pytest.mark.parametrize(
     ("z", "expected"),
-    [(0, "inom normal variation"), (1.99, "inom normal variation"), (-1.99, "inom normal variation"),
-     (2, "möjlig förändring"), (-3, "möjlig förändring"), (3.01, "tydlig ökning"), (-3.01, "tydlig minskning")],
-)  # fmt: skip
+    [
+        (0, "inom normal variation"),
+        (1.99, "inom normal variation"),
+        (-1.99, "inom normal variation"),
+        (2, "möjlig förändring"),
+        (-3, "möjlig förändring"),
+        (3.01, "tydlig ökning"),
+        (-3.01, "tydlig minskning"),
+    ],
+)
 def test_verdict_thresholds(z: float, expected: str) -> None:
     assert verdict(z) == expected
 
@@ -77,10 +84,17 @@ def test_change_is_antisymmetric(a: int, b: int) -> None:
 
 def _months(year: int, counts: list[int], crime_type: str = "totalt") -> list[dict]:
     return [
-        {"crime_type": crime_type, "year": year, "period": f"M{m:02d}", "count": c,
-         "preliminary": year == 2016, "source": "Brå", "note": ""}
+        {
+            "crime_type": crime_type,
+            "year": year,
+            "period": f"M{m:02d}",
+            "count": c,
+            "preliminary": year == 2016,
+            "source": "Brå",
+            "note": "",
+        }
         for m, c in enumerate(counts, start=1)
-    ]  # fmt: skip
+    ]
 
 
 def test_year_to_date_uses_the_same_months_of_last_year() -> None:
@@ -92,12 +106,28 @@ def test_year_to_date_uses_the_same_months_of_last_year() -> None:
 
 
 def test_year_to_date_falls_back_to_reported_figures() -> None:
-    stats = pd.DataFrame([
-        {"crime_type": "totalt", "year": 2021, "period": "ytd", "count": 317, "preliminary": True,
-         "source": "Brå", "note": "Sedan 1 januari"},
-        {"crime_type": "totalt", "year": 2020, "period": "ytd", "count": 387, "preliminary": False,
-         "source": "Brå", "note": ""},
-    ])  # fmt: skip
+    stats = pd.DataFrame(
+        [
+            {
+                "crime_type": "totalt",
+                "year": 2021,
+                "period": "ytd",
+                "count": 317,
+                "preliminary": True,
+                "source": "Brå",
+                "note": "Sedan 1 januari",
+            },
+            {
+                "crime_type": "totalt",
+                "year": 2020,
+                "period": "ytd",
+                "count": 387,
+                "preliminary": False,
+                "source": "Brå",
+                "note": "",
+            },
+        ]
+    )
     ytd = analysis.year_to_date(stats, 2021)
     assert ytd.change.absolute == -70 and ytd.label == "Sedan 1 januari"
     assert analysis.year_to_date(stats, 2022) is None
@@ -111,11 +141,20 @@ def test_yearly_totals_sum_complete_years_only() -> None:
 
 
 def test_latest_full_year_picks_the_latest_pair() -> None:
-    stats = pd.DataFrame([
-        {"crime_type": "totalt", "year": y, "period": "year", "count": c, "preliminary": False,
-         "source": "Brå", "note": ""}
-        for y, c in [(2019, 860), (2020, 841), (2021, 743), (2022, 638)]
-    ])  # fmt: skip
+    stats = pd.DataFrame(
+        [
+            {
+                "crime_type": "totalt",
+                "year": y,
+                "period": "year",
+                "count": c,
+                "preliminary": False,
+                "source": "Brå",
+                "note": "",
+            }
+            for y, c in [(2019, 860), (2020, 841), (2021, 743), (2022, 638)]
+        ]
+    )
     latest = analysis.latest_full_year(stats, 2023)
     assert (latest.year, latest.change.absolute) == (2022, -105)
     assert analysis.latest_full_year(stats, 2019) is None

@@ -19,8 +19,11 @@ def test_oversikt_kungsor_2021_year_to_date(app) -> None:
     assert not at.exception
     assert at.title[0].value == "Översikt"
     metrics = [(m.label, m.value, m.delta) for m in at.metric]
-    assert metrics[:3] == [("Hittills 2021 (prel.)", "317", ""), ("Samma period 2020", "387", ""),
-                           ("Förändring", "-70", f"-18{NB}%")]  # fmt: skip
+    assert metrics[:3] == [
+        ("Hittills 2021 (prel.)", "317", ""),
+        ("Samma period 2020", "387", ""),
+        ("Förändring", "-70", f"-18{NB}%"),
+    ]
     assert metrics[3:6] == [("Helår 2021", "743", ""), ("Helår 2020", "841", ""), ("Förändring", "-98", f"-12{NB}%")]
     assert "tydlig minskning" in _texts(at)
 
@@ -30,8 +33,11 @@ def test_oversikt_katrineholm_2019_promise(app) -> None:
     assert not at.exception
     assert at.title[0].value == "Översikt"
     metrics = [(m.label, m.value, m.delta) for m in at.metric]
-    assert metrics[:3] == [("Helår 2016 (prel.)", f"4{NB}774", ""), ("Helår 2015", f"4{NB}696", ""),
-                           ("Förändring", "+78", f"+2{NB}%")]  # fmt: skip
+    assert metrics[:3] == [
+        ("Helår 2016 (prel.)", f"4{NB}774", ""),
+        ("Helår 2015", f"4{NB}696", ""),
+        ("Förändring", "+78", f"+2{NB}%"),
+    ]
     assert "inom normal variation" in _texts(at)
     assert "Droger, vapen och unga på väg in i kriminalitet" in [m[0] for m in metrics]
 

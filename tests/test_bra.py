@@ -76,8 +76,11 @@ def test_monthly_latin1_fixture() -> None:
     assert len(frame) == 12  # 14 data rows minus one identical repeat and one all-zero copy
     first = one(frame, region="Kungsör kommun", brott="Totalt antal brott", period=1)
     assert (first["region_code"], first["crime_type"], first["year"], first["period_kind"]) == (
-        "1960", "totalt", 2015, "month"
-    )  # fmt: skip
+        "1960",
+        "totalt",
+        2015,
+        "month",
+    )
     assert (first["count"], first["per_100k"], first["preliminary"], first["line"]) == (52, 612.0, False, 2)
     assert one(frame, region="Ödeshög kommun")["period"] == 10
 
@@ -283,8 +286,11 @@ def test_annual_file_with_header() -> None:
     assert set(frame["year"]) == {2022} and set(frame["period"]) == {0} and not frame["preliminary"].any()
     kungsor = one(frame, region_code="1960")
     assert (kungsor["region"], kungsor["count"], kungsor["per_100k"], kungsor["line"]) == (
-        "Kungsörs kommun", 638, 7312.4, 2
-    )  # fmt: skip
+        "Kungsörs kommun",
+        638,
+        7312.4,
+        2,
+    )
     assert one(frame, region_code="0483")["count"] == 3104  # NBSP thousands separator
     assert one(frame, region_code="0483")["per_100k"] == pytest.approx(9206.8)
 

@@ -79,8 +79,16 @@ def test_soft_delete_and_undo(seeded: Store) -> None:
 
 def test_undo_of_an_edit_puts_the_old_values_back(seeded: Store) -> None:
     cid = _commitment(seeded, "0483", 2019, "Trygghetsvandringar")
-    editing.update_commitment(seeded, KATRINEHOLM, commitment_id=cid, text="Trygghetsvandringar", owner="Kommunen",
-                              target_type="minst", target_count=4, unit="vandringar")  # fmt: skip
+    editing.update_commitment(
+        seeded,
+        KATRINEHOLM,
+        commitment_id=cid,
+        text="Trygghetsvandringar",
+        owner="Kommunen",
+        target_type="minst",
+        target_count=4,
+        unit="vandringar",
+    )
     changed = next(c for a in seeded.promise("0483", 2019).focus_areas for c in a.commitments if c.id == cid)
     assert changed.target_text() == "minst 4 vandringar"
     editing.undo(seeded, KATRINEHOLM, int(audit.history(seeded, ["0483"]).iloc[0]["id"]))
@@ -91,8 +99,17 @@ def test_undo_of_an_edit_puts_the_old_values_back(seeded: Store) -> None:
 def test_create_promise_focus_area_and_commitment(seeded: Store) -> None:
     promise_id = editing.create_promise(seeded, KUNGSOR, kommun_code="1960", year=2025, title="Medborgarlöfte 2025")
     area_id = editing.add_focus_area(seeded, KUNGSOR, promise_id=promise_id, name="Trafik", crime_types=["trafik"])
-    editing.add_commitment(seeded, KUNGSOR, focus_area_id=area_id, promise_id=promise_id, text="Hastighetskontroller",
-                           owner="Polisen", target_type="minst", target_count=20, unit="kontroller")  # fmt: skip
+    editing.add_commitment(
+        seeded,
+        KUNGSOR,
+        focus_area_id=area_id,
+        promise_id=promise_id,
+        text="Hastighetskontroller",
+        owner="Polisen",
+        target_type="minst",
+        target_count=20,
+        unit="kontroller",
+    )
     promise = seeded.promise("1960", 2025)
     assert promise.focus_areas[0].commitments[0].target_text() == "minst 20 kontroller"
     with pytest.raises(InputError, match="redan ett medborgarlöfte"):
@@ -148,3 +165,29 @@ def test_import_is_all_or_nothing(seeded: Store) -> None:
         editing.import_activities(seeded, KUNGSOR, rows)
     assert seeded.count("activity") == before
     assert editing.import_activities(seeded, KUNGSOR, rows[:1]) == 1
+
+
+def test_edit_promise_and_focus_area_and_undo(seeded: Store) -> None:
+    promise = seeded.promise("1960", 2024)
+    editing.update_promise(
+        seeded,
+        KUNGSOR,
+        promise_id=promise.id,
+        title="Medborgarlöfte 2024 (reviderat)",
+        summary="Ny lägesbild.",
+        signed_date=date(2023, 12, 14),
+        signatories=["A", " ", "B"],
+    )
+    area = promise.focus_areas[1]
+    editing.update_focus_area(
+        seeded, KUNGSOR, focus_area_id=area.id, name="Bedrägerier mot äldre", crime_types=["bedrageri"]
+    )
+    changed = seeded.promise("1960", 2024)
+    assert (changed.title, changed.signatories) == ("Medborgarlöfte 2024 (reviderat)", ("A", "B"))
+    assert changed.focus_areas[1].name == "Bedrägerier mot äldre"
+    with pytest.raises(InputError, match="Okända brottstyper"):
+        editing.update_focus_area(seeded, KUNGSOR, focus_area_id=area.id, name="x", crime_types=["mord"])
+    with pytest.raises(AccessError):
+        editing.update_promise(seeded, KATRINEHOLM, promise_id=promise.id, title="x")
+    editing.undo(seeded, KUNGSOR, int(audit.history(seeded, ["1960"]).iloc[0]["id"]))
+    assert seeded.promise("1960", 2024).focus_areas[1].name == area.name

@@ -105,8 +105,22 @@ def activities(rows: list[tuple]) -> pd.DataFrame:
                 "deleted_at": deleted[0] if deleted else None,
             }
         )
-    frame = pd.DataFrame(records, columns=["id", "commitment_id", "date", "period_start", "count", "place", "note",
-                                           "reported_by", "source_key", "created_at", "deleted_at"])  # fmt: skip
+    frame = pd.DataFrame(
+        records,
+        columns=[
+            "id",
+            "commitment_id",
+            "date",
+            "period_start",
+            "count",
+            "place",
+            "note",
+            "reported_by",
+            "source_key",
+            "created_at",
+            "deleted_at",
+        ],
+    )
     for column in ("date", "period_start"):
         frame[column] = pd.to_datetime(frame[column])
     return frame
@@ -380,9 +394,19 @@ def test_follow_up_table_groups_by_owner_and_keeps_the_order_inside() -> None:
     )
     table = follow_up_table(commitments, frame, year=Y, on=MID)
     assert list(table.columns) == [
-        "commitment_id", "owner", "text", "target", "T1", "T2", "T3", "ej_fordelat", "total",
-        "progress", "status", "note",
-    ]  # fmt: skip
+        "commitment_id",
+        "owner",
+        "text",
+        "target",
+        "T1",
+        "T2",
+        "T3",
+        "ej_fordelat",
+        "total",
+        "progress",
+        "status",
+        "note",
+    ]
     assert table["commitment_id"].tolist() == [3, 5, 2, 4, 1]
     assert table["owner"].tolist() == ["Polisen", "Polisen", "Kommunen", "Kommunen", "Gemensamt"]
     first = table.iloc[0]

@@ -19,18 +19,22 @@ ANNA = Editor("anna@kungsor.se", "Anna", frozenset({"1960"}), "lösenord")
 
 def _frame(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"occurred_at": pd.Timestamp(t), "category": c, "origin": o, "place": p, "lat": None, "lon": None}
-         for t, c, o, p in rows]
-    )  # fmt: skip
+        [
+            {"occurred_at": pd.Timestamp(t), "category": c, "origin": o, "place": p, "lat": None, "lon": None}
+            for t, c, o, p in rows
+        ]
+    )
 
 
-SAMPLE = _frame([
-    ("2025-11-07 22:10", "Skadegörelse", "egen", "Torget"),
-    ("2025-11-14 23:40", "Skadegörelse", "egen", "Torget"),
-    ("2025-11-15 01:15", "Klotter", "egen", "Skolgården"),
-    ("2025-11-20 14:00", "Trafikolycka", "polisen", ""),
-    ("2024-11-10 21:00", "Skadegörelse", "egen", "Torget"),
-])  # fmt: skip
+SAMPLE = _frame(
+    [
+        ("2025-11-07 22:10", "Skadegörelse", "egen", "Torget"),
+        ("2025-11-14 23:40", "Skadegörelse", "egen", "Torget"),
+        ("2025-11-15 01:15", "Klotter", "egen", "Skolgården"),
+        ("2025-11-20 14:00", "Trafikolycka", "polisen", ""),
+        ("2024-11-10 21:00", "Skadegörelse", "egen", "Torget"),
+    ]
+)
 
 
 def test_periods_end_today_in_the_current_year_and_on_new_years_eve_otherwise() -> None:

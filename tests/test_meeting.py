@@ -30,11 +30,24 @@ def test_slide_index_is_clamped(raw: str | None, expected: int) -> None:
 
 
 def test_decisions_and_open_actions(seeded: Store) -> None:
-    editing.add_decision(seeded, ANNA, kommun_code="1960", meeting_date=date(2026, 11, 10), kind="beslut",
-                         text="Fler trygghetsvandringar i centrum")  # fmt: skip
-    action = editing.add_decision(seeded, ANNA, kommun_code="1960", meeting_date=date(2026, 11, 10), kind="åtgärd",
-                                  text="Kontakta fastighetsägaren om belysningen", owner="Säkerhetssamordnaren",
-                                  due=date(2026, 12, 1))  # fmt: skip
+    editing.add_decision(
+        seeded,
+        ANNA,
+        kommun_code="1960",
+        meeting_date=date(2026, 11, 10),
+        kind="beslut",
+        text="Fler trygghetsvandringar i centrum",
+    )
+    action = editing.add_decision(
+        seeded,
+        ANNA,
+        kommun_code="1960",
+        meeting_date=date(2026, 11, 10),
+        kind="åtgärd",
+        text="Kontakta fastighetsägaren om belysningen",
+        owner="Säkerhetssamordnaren",
+        due=date(2026, 12, 1),
+    )
     open_now = meeting.open_actions(seeded.decisions("1960"))
     assert open_now["text"].tolist() == ["Kontakta fastighetsägaren om belysningen"]
     editing.close_action(seeded, ANNA, decision_id=action, done=date(2026, 11, 20))

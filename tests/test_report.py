@@ -191,8 +191,15 @@ def test_added_activity_and_comments_appear_up_to_the_tertial(db: Store) -> None
 @needs_pdftotext
 def test_own_reports_are_counted_with_their_places(db: Store) -> None:
     for hour in (22, 23):
-        editing.add_incident(db, EDITOR, kommun_code="1960", occurred_at=datetime(2023, 5, 6, hour, 15),
-                             category="Skadegörelse", place="Stora torget", description=HOSTILE)  # fmt: skip
+        editing.add_incident(
+            db,
+            EDITOR,
+            kommun_code="1960",
+            occurred_at=datetime(2023, 5, 6, hour, 15),
+            category="Skadegörelse",
+            place="Stora torget",
+            description=HOSTILE,
+        )
     text = pdf_text(report.build_report(db, kommun_code="1960", year=2023, tertial=2, today=TODAY))
     assert re.search(r"\d+ händelser under perioden \(\d+ polisens händelser, 2 egna rapporter\)", text)
     assert "Platser med flest händelser" in text

@@ -82,8 +82,21 @@ def test_promise_tree_round_trips(store: Store) -> None:
 
 def test_crime_stats_keep_existing_unless_replaced(store: Store) -> None:
     seed_defaults(store)
-    row = pd.DataFrame([{"kommun_code": "1960", "crime_type": "totalt", "year": 2019, "period": "year",
-                         "count": 1, "per_100k": None, "preliminary": False, "source": "x", "note": ""}])  # fmt: skip
+    row = pd.DataFrame(
+        [
+            {
+                "kommun_code": "1960",
+                "crime_type": "totalt",
+                "year": 2019,
+                "period": "year",
+                "count": 1,
+                "per_100k": None,
+                "preliminary": False,
+                "source": "x",
+                "note": "",
+            }
+        ]
+    )
     assert store.add_crime_stats(row) == 0
     assert store.add_crime_stats(row, replace=True) == 1
     stats = store.crime_stats(["1960"])
@@ -92,12 +105,32 @@ def test_crime_stats_keep_existing_unless_replaced(store: Store) -> None:
 
 def test_crime_stats_are_all_or_nothing(store: Store) -> None:
     seed_defaults(store)
-    bad = pd.DataFrame([
-        {"kommun_code": "1960", "crime_type": "vald", "year": 2030, "period": "year", "count": 5,
-         "per_100k": None, "preliminary": False, "source": "x", "note": ""},
-        {"kommun_code": "9999", "crime_type": "vald", "year": 2030, "period": "year", "count": 5,
-         "per_100k": None, "preliminary": False, "source": "x", "note": ""},
-    ])  # fmt: skip
+    bad = pd.DataFrame(
+        [
+            {
+                "kommun_code": "1960",
+                "crime_type": "vald",
+                "year": 2030,
+                "period": "year",
+                "count": 5,
+                "per_100k": None,
+                "preliminary": False,
+                "source": "x",
+                "note": "",
+            },
+            {
+                "kommun_code": "9999",
+                "crime_type": "vald",
+                "year": 2030,
+                "period": "year",
+                "count": 5,
+                "per_100k": None,
+                "preliminary": False,
+                "source": "x",
+                "note": "",
+            },
+        ]
+    )
     with pytest.raises(StorageError, match="sparades inte"):
         store.add_crime_stats(bad)
     assert store.crime_stats(["1960"])["year"].max() == 2022

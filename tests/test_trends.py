@@ -48,9 +48,18 @@ def _rows(
     for offset, (count, rate) in enumerate(zip(counts, rates, strict=True)):
         index = year * 12 + start - 1 + offset
         rows.append(
-            {"kommun_code": kommun, "crime_type": crime_type, "year": index // 12, "period": f"M{index % 12 + 1:02d}",
-             "count": count, "per_100k": rate, "preliminary": preliminary, "source": source, "note": ""}
-        )  # fmt: skip
+            {
+                "kommun_code": kommun,
+                "crime_type": crime_type,
+                "year": index // 12,
+                "period": f"M{index % 12 + 1:02d}",
+                "count": count,
+                "per_100k": rate,
+                "preliminary": preliminary,
+                "source": source,
+                "note": "",
+            }
+        )
     return rows
 
 
@@ -94,9 +103,14 @@ def test_totalt_first_then_by_swedish_label() -> None:
     types = ["vald", "bilbrott", "trafik", "totalt", "alkohol_narkotika", "vardsloshet", "vapen"]
     stats = _frame(*[_rows([5] * 14, year=2015, crime_type=t) for t in types])
     assert list(year_on_year_table(stats, 2016)["label"]) == [
-        "Totalt antal brott", "Alkohol- och narkotikabrott", "Bilbrott", "Trafikbrott", "Vapenbrott",
-        "Våldsbrott", "Vårdslöshets- och vållandebrott",
-    ]  # fmt: skip
+        "Totalt antal brott",
+        "Alkohol- och narkotikabrott",
+        "Bilbrott",
+        "Trafikbrott",
+        "Vapenbrott",
+        "Våldsbrott",
+        "Vårdslöshets- och vållandebrott",
+    ]
 
 
 def test_each_crime_type_uses_its_own_last_month() -> None:
@@ -287,9 +301,20 @@ def test_yearly_by_type_marks_incomplete_years() -> None:
     stats = _frame(
         _rows(KUNGSOR_2015, year=2015),
         _rows(KUNGSOR_2016_JAN_AUG, year=2016, preliminary=True),
-        [{"kommun_code": "1960", "crime_type": "totalt", "year": 2014, "period": "year", "count": 843,
-          "per_100k": None, "preliminary": False, "source": "Brå", "note": ""}],
-    )  # fmt: skip
+        [
+            {
+                "kommun_code": "1960",
+                "crime_type": "totalt",
+                "year": 2014,
+                "period": "year",
+                "count": 843,
+                "per_100k": None,
+                "preliminary": False,
+                "source": "Brå",
+                "note": "",
+            }
+        ],
+    )
     result = yearly_by_type(stats)
     assert tuple(result.columns) == trends.YEARLY_COLUMNS
     assert result[["year", "count", "complete", "last_month", "preliminary"]].values.tolist() == [

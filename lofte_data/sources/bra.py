@@ -20,15 +20,32 @@ ANNUAL_HEADER = ("Kommun", "Antal", "Per 100 000 inv.")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec")
 
 DATABASFIL_COLUMNS = (
-    "region", "region_code", "brott", "crime_type", "year", "period_kind", "period",
-    "count", "per_100k", "preliminary", "line",
-)  # fmt: skip
+    "region",
+    "region_code",
+    "brott",
+    "crime_type",
+    "year",
+    "period_kind",
+    "period",
+    "count",
+    "per_100k",
+    "preliminary",
+    "line",
+)
 ANNUAL_COLUMNS = tuple(c for c in DATABASFIL_COLUMNS if c != "brott")
 _DTYPES = {
-    "region": "str", "region_code": "object", "brott": "str", "crime_type": "object", "year": "int64",
-    "period_kind": "str", "period": "int64", "count": "Int64", "per_100k": "Float64", "preliminary": "bool",
+    "region": "str",
+    "region_code": "object",
+    "brott": "str",
+    "crime_type": "object",
+    "year": "int64",
+    "period_kind": "str",
+    "period": "int64",
+    "count": "Int64",
+    "per_100k": "Float64",
+    "preliminary": "bool",
     "line": "int64",
-}  # fmt: skip
+}
 _DATABASFIL_KEY = ("region", "brott", "year", "period_kind", "period")
 _ANNUAL_KEY = ("region_code", "year")  # "Ale" and "Ale kommun" are the same kommun
 _VALUE_FIELDS = ("count", "per_100k", "preliminary")
@@ -170,10 +187,18 @@ def _databasfil_row(number: int, line: str, width: int) -> dict[str, Any]:
         raise ImportFileError("Region eller brott saknas. Båda måste vara ifyllda på varje rad.", line=number)
     year, preliminary, kind, period = _parse_period(year_text, period_text, number)
     return {
-        "region": region, "region_code": _region_code(region), "brott": brott, "crime_type": BRA_LABELS.get(brott),
-        "year": year, "period_kind": kind, "period": period, "count": _parse_count(count, number),
-        "per_100k": _parse_rate(rate, number), "preliminary": preliminary, "line": number,
-    }  # fmt: skip
+        "region": region,
+        "region_code": _region_code(region),
+        "brott": brott,
+        "crime_type": BRA_LABELS.get(brott),
+        "year": year,
+        "period_kind": kind,
+        "period": period,
+        "count": _parse_count(count, number),
+        "per_100k": _parse_rate(rate, number),
+        "preliminary": preliminary,
+        "line": number,
+    }
 
 
 def _describe(row: dict[str, Any]) -> str:
@@ -243,10 +268,18 @@ def _annual_row(number: int, line: str, year: int, preliminary: bool) -> dict[st
             line=number,
         )
     return {
-        "region": name, "region_code": code, "brott": None, "crime_type": "totalt", "year": year,
-        "period_kind": "year", "period": 0, "count": _parse_count(count, number),
-        "per_100k": _parse_rate(rate, number), "preliminary": preliminary, "line": number,
-    }  # fmt: skip
+        "region": name,
+        "region_code": code,
+        "brott": None,
+        "crime_type": "totalt",
+        "year": year,
+        "period_kind": "year",
+        "period": 0,
+        "count": _parse_count(count, number),
+        "per_100k": _parse_rate(rate, number),
+        "preliminary": preliminary,
+        "line": number,
+    }
 
 
 def _check_year(year: object) -> int:

@@ -213,8 +213,16 @@ def test_tertial_report_downloads_as_a_pdf_with_the_figures(app_url, chromium, t
     text = " ".join(
         subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout.split()
     )
-    for expected in ("Kungsör", "2023", "Ungdomsproblematik", "Trafiksäkerhet samt trafikrelaterad brottslighet",
-                     "Ordinarie trafikkontroller", "63", "Källa: Brå", "Sida 1 av"):  # fmt: skip
+    for expected in (
+        "Kungsör",
+        "2023",
+        "Ungdomsproblematik",
+        "Trafiksäkerhet samt trafikrelaterad brottslighet",
+        "Ordinarie trafikkontroller",
+        "63",
+        "Källa: Brå",
+        "Sida 1 av",
+    ):
         assert expected in text
     shutil.copy(path, ARTIFACTS / path.name)
     context.close()
