@@ -46,26 +46,6 @@ def base_layout(fig: go.Figure, *, title: str, source: str, height: int = 460) -
     return fig
 
 
-def yearly_totals_bar(totals: pd.DataFrame, *, title: str, source: str) -> go.Figure:
-    """Bars per year (columns year, count, preliminary); preliminary years lighter and marked "prel."."""
-    labels = [f"{y} prel." if p else str(y) for y, p in zip(totals["year"], totals["preliminary"], strict=True)]
-    colours = [ORANGE if p else BLUE for p in totals["preliminary"]]
-    fig = go.Figure(
-        go.Bar(
-            x=labels,
-            y=totals["count"].tolist(),
-            marker_color=colours,
-            text=[formats.number(v) for v in totals["count"]],
-            textposition="outside",
-            textfont={"size": FONT_SIZE},
-            hovertemplate="%{x}: %{y:,d} anmälda brott<extra></extra>",
-            cliponaxis=False,
-        )
-    )
-    fig.update_xaxes(type="category")
-    return base_layout(fig, title=title, source=source)
-
-
 PALETTE = (BLUE, ORANGE, GREEN, VERMILION, "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 MEASURES = {"count": "Antal anmälda brott", "per_100k": "Anmälda brott per 100 000 inv."}
 
