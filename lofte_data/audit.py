@@ -67,20 +67,7 @@ def _log(
 
 def insert(store: Store, entity: str, values: Mapping[str, Any], *, actor: str, kommun_code: str, summary: str) -> int:
     """Insert one record and its audit row in one transaction; returns the new id."""
-    table = T[ENTITIES[entity]]
-    with store.transaction() as conn:
-        new_id = conn.execute(sa.insert(table).values(**values)).inserted_primary_key[0]
-        _log(
-            conn,
-            actor=actor,
-            kommun_code=kommun_code,
-            action="skapa",
-            entity=entity,
-            entity_id=new_id,
-            summary=summary,
-            new=values,
-        )
-    return new_id
+    return insert_many(store, entity, [values], actor=actor, kommun_code=kommun_code, summary=summary)[0]
 
 
 def insert_many(

@@ -593,7 +593,7 @@ def presentation_mode() -> bool:
 
 def presentation_frame() -> None:
     """Applies the meeting-room look (a fixed style sheet, no user text in it) and offers the way out."""
-    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+    st.html(PRESENTATION_CSS)  # style only: Streamlit adds it to the page without a visible element
     if st.button("Avsluta presentationsläge", key="leave_presentation", icon=":material/close_fullscreen:"):
         del st.query_params["presentation"]
         st.rerun()

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from lofte_data.errors import ImportFileError, InputError, SchemaError
+from lofte_data.formats import MONTHS_LONG
 from lofte_data.ratelimit import CallLog, MemoryCallLog, RateLimiter
 from lofte_data.sources.http import HttpClient
 
@@ -41,26 +42,7 @@ COLUMNS: tuple[str, ...] = (
     "url",
 )
 REQUIRED = ("id", "datetime", "name")
-MONTHS: dict[str, int] = {
-    name: number
-    for number, name in enumerate(
-        (
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ),
-        start=1,
-    )
-}
+MONTHS: dict[str, int] = {name: number for number, name in enumerate(MONTHS_LONG, start=1)}
 
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2})(:\d{2}:\d{2}(?:\.\d+)?)\s*([+-]\d{2}:?\d{2}|Z)$")
 _NAME_DATE = re.compile(r"^(\d{1,2}) ([a-zåäö]+) (\d{1,2})[.:](\d{2})$", re.IGNORECASE)
