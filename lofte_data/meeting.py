@@ -34,7 +34,9 @@ def slides(promise: Promise | None, *, open_action_count: int) -> list[Slide]:
 
 
 def slide_index(raw: str | None, count: int) -> int:
-    """The 1-based slide number from the URL, clamped to the deck; anything unreadable is slide 1."""
+    """The 1-based slide number from the URL ("sista" = the last), clamped to the deck; anything unreadable is 1."""
+    if raw == "sista":
+        return count
     try:
         number = int(raw or 1)
     except ValueError:

@@ -10,6 +10,7 @@ from lofte_data import sweden
 from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI
 from lofte_data.ratelimit import SqlCallLog
 from lofte_data.sources import polisen
+from lofte_data.sources.http import HttpClient
 from lofte_data.sources.kolada import KoladaClient
 from lofte_data.storage import Store
 
@@ -74,7 +75,10 @@ def import_polisen_archive(store: Store, data: bytes) -> dict[str, int]:
 def refresh_polisen(store: Store, *, client: polisen.PolisenClient | None = None) -> dict[str, int]:
     """Fetch the latest events for the kommuner with a lokalpolisområde; rate limited across processes."""
     names = [k.name for k in store.kommuner() if k.police_area]
-    client = client or polisen.PolisenClient(limiter=polisen.polisen_limiter(SqlCallLog(store.engine)))
+    # No retries here: a retry would wait 10 s or more (the API's rule) while an editor waits at the button;
+    # the next run (or cron) simply tries again.
+    http = HttpClient(timeout=15, max_retries=0)
+    client = client or polisen.PolisenClient(http=http, limiter=polisen.polisen_limiter(SqlCallLog(store.engine)))
     result = store.add_incidents(incidents_from_events(client.fetch_events(locations=names)))
     store.mark_dataset("polisen", source=POLISEN_SOURCE, note=f"Hämtat: {result['nya']} nya händelser")
     return result

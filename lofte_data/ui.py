@@ -840,3 +840,16 @@ def stale_notice(name: str, *, what: str, days: int = 2) -> None:
             "när de har hämtats (Importera data eller schemalagd hämtning).",
             icon=":material/history:",
         )
+
+
+def form_key(kind: str, record: object) -> str:
+    """A widget-key prefix that changes when the stored record changes (an edit elsewhere, an undo),
+    so an edit form never shows values left over from before."""
+    return f"edit-{kind}-{abs(hash(record))}"
+
+
+def stay_on_last_slide(message: str) -> None:
+    """After a note is saved the deck can grow (open actions come first): stay on the notes, the last slide."""
+    st.toast(message, icon=":material/check_circle:")
+    st.query_params["bild"] = "sista"
+    st.rerun()

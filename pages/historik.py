@@ -33,7 +33,8 @@ st.dataframe(
 undoable = log[log["undone_at"].isna() & (log["action"] != "ångra")]
 if not undoable.empty:
     with st.form("undo"):
-        labels = {int(r.id): f"{r.id}: {r.action} {r.entity} – {r.summary}" for r in undoable.itertuples()}
-        chosen = st.selectbox("Ångra ändring", list(labels), format_func=labels.get)
-        if st.form_submit_button("Ångra"):
-            ui.attempt(lambda: editing.undo(ui.store(), editor, chosen), success="Ändringen är ångrad.")
+        # Text options: a choice is kept by its words, never by a position that shifts after an undo.
+        ids = {f"{r.id}: {r.action} {r.entity} – {r.summary}": int(r.id) for r in undoable.itertuples()}
+        chosen = st.selectbox("Ångra ändring", list(ids), index=None, placeholder="Välj en ändring")
+        if st.form_submit_button("Ångra") and chosen:
+            ui.attempt(lambda: editing.undo(ui.store(), editor, ids[chosen]), success=f"Ångrat: {chosen}")

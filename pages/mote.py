@@ -57,16 +57,16 @@ else:
     editor = ui.current_editor()
     if editor is not None and editor.may_edit(sel.kommun.code):
         fields = ui.decision_form(today)
-        if fields:
-            ui.attempt(
-                lambda: editing.add_decision(ui.store(), editor, kommun_code=sel.kommun.code, **fields),
-                success="Anteckningen är sparad.",
-            )
+        if fields and ui.attempt(
+            lambda: editing.add_decision(ui.store(), editor, kommun_code=sel.kommun.code, **fields),
+            success="Anteckningen är sparad.",
+        ):
+            ui.stay_on_last_slide("Anteckningen är sparad.")
         done = ui.action_done_form(actions, today)
-        if done:
-            ui.attempt(
-                lambda: editing.close_action(ui.store(), editor, **done), success="Åtgärden är markerad som klar."
-            )
+        if done and ui.attempt(
+            lambda: editing.close_action(ui.store(), editor, **done), success="Åtgärden är markerad som klar."
+        ):
+            ui.stay_on_last_slide("Åtgärden är markerad som klar.")
     else:
         st.caption("Redaktörer antecknar beslut och åtgärder här under mötet.")
 

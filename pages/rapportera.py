@@ -1,5 +1,7 @@
 """Rapportera: editors log activities toward the promise's commitments, comment per tertial, import a file."""
 
+from functools import partial
+
 import streamlit as st
 
 from lofte_data import activity_import, editing, followup, formats, ui
@@ -81,7 +83,11 @@ with list_tab:
         )
         st.dataframe(view[["id", "Datum", "Åtagande", "Antal", "Plats", "Anteckning", "Av"]], hide_index=True)
         with st.form("delete_activity"):
-            chosen = st.selectbox("Ta bort aktivitet nr", done["id"].tolist())
-            if st.form_submit_button("Ta bort"):
-                remove = lambda: editing.delete(store, editor, "aktivitet", int(chosen))  # noqa: E731
-                ui.attempt(remove, success="Aktiviteten är borttagen. Ångra under Historik.")
+            rows = {
+                f"{r.id}: {formats.day(r.date)}, {r.count} st – {options.get(r.commitment_id, '')}": int(r.id)
+                for r in done.itertuples()
+            }
+            chosen = st.selectbox("Ta bort aktivitet", list(rows), index=None, placeholder="Välj en aktivitet")
+            if st.form_submit_button("Ta bort") and chosen:
+                remove = partial(editing.delete, store, editor, "aktivitet", rows[chosen])
+                ui.attempt(remove, success=f"Borttagen: {chosen}. Ångra under Historik.")

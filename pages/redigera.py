@@ -31,7 +31,7 @@ commitments = {c.id: c for a in promise.focus_areas for c in a.commitments}
 
 tabs = st.tabs(["Löftet", "Nytt fokusområde", "Ändra fokusområde", "Nytt åtagande", "Ändra åtagande", "Ta bort"])
 with tabs[0], st.form("edit_promise"):
-    fields = ui.promise_inputs("edit", promise, sel.year)
+    fields = ui.promise_inputs(ui.form_key("promise", promise), promise, sel.year)
     if st.form_submit_button("Spara löftet"):
         ui.attempt(
             lambda: editing.update_promise(store, editor, promise_id=promise.id, **fields), success="Löftet är sparat."
@@ -47,7 +47,7 @@ with tabs[2]:
             "Välj fokusområde", list(areas), format_func=lambda i: areas[i].name, key="edit_area_choice"
         )
         with st.form("edit_area"):
-            fields = ui.focus_area_inputs(f"edit{chosen_area}", areas[chosen_area])
+            fields = ui.focus_area_inputs(ui.form_key("area", areas[chosen_area]), areas[chosen_area])
             if st.form_submit_button("Spara fokusområdet"):
                 save = partial(editing.update_focus_area, store, editor, focus_area_id=chosen_area, **fields)
                 ui.attempt(save, success="Fokusområdet är sparat.")
@@ -67,7 +67,7 @@ with tabs[4]:
     if commitments:
         chosen = st.selectbox("Välj åtagande", list(commitments), format_func=lambda i: commitments[i].text)
         with st.form("edit_commitment"):
-            fields = ui.commitment_inputs(f"edit{chosen}", commitments[chosen])
+            fields = ui.commitment_inputs(ui.form_key("commitment", commitments[chosen]), commitments[chosen])
             if st.form_submit_button("Spara ändringen"):
                 save = partial(editing.update_commitment, store, editor, commitment_id=chosen, **fields)
                 ui.attempt(save, success="Åtagandet är ändrat.")

@@ -73,3 +73,7 @@ def test_decision_validation(seeded: Store, fields: dict, error: type, message: 
 
 def test_open_actions_of_an_empty_frame() -> None:
     assert meeting.open_actions(pd.DataFrame()).empty
+
+
+def test_the_last_slide_by_name() -> None:
+    assert meeting.slide_index("sista", 7) == 7
