@@ -69,7 +69,7 @@ def _percent(row: object) -> str:
     if pd.isna(row.percent):
         return "–"
     text = formats.percent(float(row.percent))
-    return f"({text})" if row.small_base else text
+    return f"{text} (litet underlag)" if row.small_base else text
 
 
 FOLLOW_UP_HEADERS = {

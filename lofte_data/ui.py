@@ -291,7 +291,7 @@ def change_cards(table: pd.DataFrame, *, per_row: int = 3) -> None:
     rows = list(table.itertuples())
     for start in range(0, len(rows), per_row):
         for column, row in zip(st.columns(per_row), rows[start : start + per_row], strict=False):
-            pct = "" if pd.isna(row.percent) or row.small_base else f" · {formats.percent(float(row.percent))}"
+            pct = "" if pd.isna(row.percent) or row.small_base else f" ({formats.percent(float(row.percent))})"
             neutral = row.surveillance or row.verdict == "inom normal variation"
             column.metric(
                 plain(row.label),
@@ -519,22 +519,21 @@ def focus_area_section(
     st.caption(" · ".join(f"{status.capitalize()} {n}" for status, n in followup.summary(table["status"]).items()))
     follow_up_table(table)
     # Side by side on a screen; stacked in presentation mode, where each chart needs the full width.
-    effort, outcome = (st.container(), st.container()) if presentation_mode() else st.columns(2)
-    with effort:
-        if table["total"].sum():
-            chart(figures.tertial_bars(table, title="Utfört per tertial"))
-        comment_list(notes[notes["commitment_id"].isin([c.id for c in area.commitments])])
-    with outcome:
-        linked = yearly[yearly["crime_type"].isin(area.crime_types) & yearly["complete"]]
-        if linked.empty:
-            st.caption("Brottstyper: " + (", ".join(label(t) for t in area.crime_types) or "inga kopplade"))
-            st.caption("Inga årssiffror finns för de kopplade brottstyperna.")
-            return
-        frame = linked.assign(label=linked["crime_type"].map(label))
-        sources = ", ".join(sorted(set(linked["source"])))
-        latest = int(linked["year"].max())
-        title = "Anmälda brott som området riktar sig mot" + (f" (senast {latest})" if latest < year - 1 else "")
-        chart(figures.crime_types_by_year(frame, title=title, source=f"Källa: {sources}"))
+    area_notes = notes[notes["commitment_id"].isin([c.id for c in area.commitments])]
+    # Effort, then the crime it targets, each at full width: long commitment texts and axis labels need room.
+    if table["total"].sum():
+        chart(figures.tertial_bars(table, title="Utfört per tertial"))
+    comment_list(area_notes)
+    linked = yearly[yearly["crime_type"].isin(area.crime_types) & yearly["complete"]]
+    if linked.empty:
+        st.caption("Brottstyper: " + (", ".join(label(t) for t in area.crime_types) or "inga kopplade"))
+        st.caption("Inga årssiffror finns för de kopplade brottstyperna.")
+        return
+    frame = linked.assign(label=linked["crime_type"].map(label))
+    sources = ", ".join(sorted(set(linked["source"])))
+    latest = int(linked["year"].max())
+    old = f" Senaste inlästa år: {latest}." if latest < year - 1 else ""
+    chart(figures.crime_types_by_year(frame, title="Brotten området riktar sig mot", source=f"Källa: {sources}.{old}"))
 
 
 def crime_summary(sel: Selection) -> None:

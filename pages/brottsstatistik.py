@@ -49,7 +49,8 @@ else:
     st.subheader(tables.period_heading(table["period_label"].iloc[0], last_year))
     st.dataframe(tables.year_on_year(table, last_year), hide_index=True, width="stretch")
     st.caption(
-        "Förändring = antal i år minus samma period i fjol. Procent inom parentes: underlaget är under 30. "
+        "Förändring = antal i år minus samma period i fjol. Litet underlag: färre än 30 brott året före, "
+        "så procenten säger lite. "
         "Bedömningen jämför förändringen med slumpmässig variation (Poisson). Spaningsbrott ökar ofta när polisen "
         "arbetar mer, inte för att brotten blir fler."
     )
