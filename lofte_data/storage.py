@@ -346,7 +346,10 @@ class Store:
             .order_by(table.c.occurred_at)
         )
         with self.engine.connect() as conn:
-            return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
+            frame = pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
+        # An empty result has object columns; the lägesbild code relies on datetimes (the .dt accessor).
+        frame["occurred_at"] = pd.to_datetime(frame["occurred_at"])
+        return frame
 
     def places(self, kommun_code: str) -> pd.DataFrame:
         """The kommun's named places (id, name, lat, lon) for incident reports."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lofte_data import editing, report
+from lofte_data import editing, formats, report
 from lofte_data.access import Editor
 from lofte_data.errors import InputError
 from lofte_data.models import Commitment, FocusArea, Promise
@@ -130,15 +130,16 @@ def test_crime_figures_say_which_year_they_are_from(kungsor_2023: tuple[bytes, s
 
 
 @needs_pdftotext
-def test_events_sources_and_page_furniture(kungsor_2023: tuple[bytes, str]) -> None:
+def test_events_sources_and_page_furniture(kungsor_2023: tuple[bytes, str], seeded_file: Path) -> None:
     _, text = kungsor_2023
+    loaded = formats.day(Store.open(f"sqlite:///{seeded_file}").dataset("bra")["loaded_at"])  # the day it was seeded
     assert "pressmeddelanden" in text and "inte statistik" in text
     assert "9 händelser under perioden" in text
     assert "Vanligaste kategorierna" in text and "Trafikolycka" in text
     assert re.search(r"(Måndag|Tisdag|Onsdag|Torsdag|Fredag|Lördag|Söndag) kl\. \d\d–\d\d: \d+ händelse", text)
     for source in ("Källa: Brå", "Källa: Polisen", "Källa: Uppföljning av Medborgarlöfte 2023"):
         assert source in text
-    assert " ".join(text.split()).count("Inläst 22 nov 2026") == 3  # Brå, Polisen and the promise's document
+    assert " ".join(text.split()).count(f"Inläst {loaded}") == 3  # Brå, Polisen and the promise's document
     pages = [page for page in text.split("\f") if page.strip()]
     assert len(pages) >= 3
     assert all(f"Sida {n} av {len(pages)}" in page for n, page in enumerate(pages, start=1))

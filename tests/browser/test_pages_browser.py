@@ -3,7 +3,7 @@ heading and key figures without an exception; deep links, presentation mode and 
 
 from __future__ import annotations
 
-from datetime import date
+import re
 
 import pytest
 
@@ -186,7 +186,8 @@ def test_swedish_formats_in_an_english_browser(app_url, chromium) -> None:
     assert page.get_by_text(f"-18{NB}%").count() >= 1
     page.goto(f"{app_url}/brottsstatistik?kommun=1960&ar=2021")
     wait_rendered(page, charts=1)
-    assert page.get_by_text(f"inläst {formats.day(date.today())}", exact=False).count() >= 1
+    swedish_day = re.compile(r"inläst \d{1,2} (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec) \d{4}")
+    assert page.get_by_text(swedish_day).count() >= 1
     page.goto(f"{app_url}/brottsstatistik?kommun=1960&ar=2016")
     wait_rendered(page, charts=1)
     ticks = page.locator("[data-testid='stPlotlyChart'] .xtick text").all_text_contents()
