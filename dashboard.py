@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lofte_data import ui
+from lofte_data.ui import mote, signin, state, widgets
 
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "pages"
@@ -27,11 +27,11 @@ EDITOR_PAGES = [
     st.Page(PAGES / "historik.py", title="Historik", url_path="historik"),
 ]
 
-editor = ui.current_editor()
+editor = signin.current_editor()
 navigation = st.navigation({"": VIEWER_PAGES, "Redaktör": EDITOR_PAGES} if editor else VIEWER_PAGES)
-st.session_state["selection"] = ui.sidebar()
-ui.login_box()
-ui.view_link()
-if ui.presentation_mode():
-    ui.presentation_frame()
+st.session_state["selection"] = state.sidebar()
+signin.login_box()
+state.view_link()
+if widgets.presentation_mode():
+    mote.presentation_frame()
 navigation.run()

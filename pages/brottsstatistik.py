@@ -2,29 +2,30 @@
 
 import streamlit as st
 
-from lofte_data import comparison, figures, tables, trends, ui
+from lofte_data import comparison, figures, tables, trends
 from lofte_data.crime_types import CRIME_TYPES, label
+from lofte_data.ui import brottsstatistik, loaders, state, widgets
 
-sel = ui.selection()
-ui.header("Brottsstatistik", sel)
+sel = state.selection()
+widgets.header("Brottsstatistik", sel)
 code = sel.kommun.code
 
-area_codes = ui.police_area_codes(sel.kommun)
-all_stats = ui.crime_stats(tuple(area_codes))
+area_codes = loaders.police_area_codes(sel.kommun)
+all_stats = loaders.crime_stats(tuple(area_codes))
 stats = all_stats[(all_stats["kommun_code"] == code) & (all_stats["year"] <= sel.year)]
 yearly = trends.yearly_by_type(stats)
 if yearly.empty:
     st.info(f"Det finns inga siffror om anmälda brott för {sel.kommun.name} till och med {sel.year}.")
     st.stop()
-ui.data_status("bra", "Brå-data")
+widgets.data_status("bra", "Brå-data")
 
 present = set(yearly["crime_type"])
 types = [t.code for t in CRIME_TYPES if t.code in present]
 left, right = st.columns([2, 3])
 with left:
-    crime = ui.url_choice("Brottstyp", types, key="brott", default="totalt", format_func=label)
+    crime = state.url_choice("Brottstyp", types, key="brott", default="totalt", format_func=label)
 with right:
-    measure = ui.url_choice(
+    measure = state.url_choice(
         "Mått",
         list(figures.MEASURES),
         key="matt",
@@ -33,8 +34,8 @@ with right:
         format_func=lambda m: "Antal" if m == "count" else "Per 100 000 inv.",
     )
 
-ui.police_effort(sel, crime)
-kpis = ui.kpi_values(tuple([*area_codes, f"00{sel.kommun.lan_code}", "0000"]))
+brottsstatistik.police_effort(sel, crime)
+kpis = loaders.kpi_values(tuple([*area_codes, f"00{sel.kommun.lan_code}", "0000"]))
 population = comparison.population(all_stats, kpis)
 months = trends.monthly(stats, crime_type=crime, kommun_codes=[code], population=population)
 
@@ -54,24 +55,24 @@ else:
         "Bedömningen jämför förändringen med slumpmässig variation (Poisson). Spaningsbrott ökar ofta när polisen "
         "arbetar mer, inte för att brotten blir fler."
     )
-    ui.download_csv(tables.year_on_year_export(table, last_year), filename=f"anmalda-brott-{code}-{last_year}.csv")
+    widgets.download_csv(tables.year_on_year_export(table, last_year), filename=f"anmalda-brott-{code}-{last_year}.csv")
 
     last = months[months["year"] == last_year]
     span = trends.period_label(last_year, int(last["month"].max()), bool(last["preliminary"].any()))
     shown = months[months["year"] > last_year - 4]
     title = f"{label(crime)} månad för månad, {sel.kommun.name}"
-    ui.chart(figures.monthly_lines(shown, measure=measure, title=title, source=f"Källa: Brå, {span}"))
+    widgets.chart(figures.monthly_lines(shown, measure=measure, title=title, source=f"Källa: Brå, {span}"))
     rolling = trends.rolling_12(stats, crime_type=crime, kommun_codes=[code])
     if rolling is not None:
         st.subheader(f"Rullande 12 månader: {rolling.label}")
-        ui.comparison(rolling, labels=("Senaste 12 månaderna", "12 månaderna före"))
+        widgets.comparison(rolling, labels=("Senaste 12 månaderna", "12 månaderna före"))
 
 st.subheader("Per år")
 if measure == "count":
     rows = yearly[yearly["crime_type"] == crime]
     sources = ", ".join(sorted(set(rows["source"])))
     fig = figures.yearly_bars(rows, title=f"{label(crime)} per år, {sel.kommun.name}", source=f"Källa: {sources}")
-    ui.chart(fig)
+    widgets.chart(fig)
     st.caption(
         "Orange stapel: preliminär siffra eller ofullständigt år. Välj Per 100 000 inv. för att jämföra med "
         "lokalpolisområdet, länet och riket."
@@ -86,7 +87,7 @@ else:
         regions=[(f"00{sel.kommun.lan_code}", sel.kommun.lan_name), ("0000", "Riket")],
     )
     title = f"{label(crime)} per 100 000 inv., {sel.kommun.name} och omgivning"
-    ui.chart(
+    widgets.chart(
         figures.comparison_lines(
             rates,
             title=title,

@@ -4,19 +4,20 @@ from datetime import datetime
 
 import streamlit as st
 
-from lofte_data import editing, incidents, ui
+from lofte_data import editing, incidents
+from lofte_data.ui import loaders, signin, state, widgets
 
-sel = ui.selection()
-ui.header("Rapportera händelse", sel)
-editor = ui.require_editor(sel.kommun)
-store = ui.store()
-places = ui.places(sel.kommun.code)
+sel = state.selection()
+widgets.header("Rapportera händelse", sel)
+editor = signin.require_editor(sel.kommun)
+store = loaders.store()
+places = loaders.places(sel.kommun.code)
 
 report, new_place = st.tabs(["Ny händelse", "Platser"])
 with report, st.form("incident", clear_on_submit=True):
     category = st.selectbox("Kategori", incidents.EST_CATEGORIES)
     day_col, time_col = st.columns(2)
-    day = day_col.date_input("Datum", value=ui.default_day(sel.year), format="YYYY-MM-DD")
+    day = day_col.date_input("Datum", value=widgets.default_day(sel.year), format="YYYY-MM-DD")
     clock = time_col.time_input("Klockslag", value=datetime.now().replace(second=0, microsecond=0).time(), step=300)
     names = ["(ingen namngiven plats)", *places["name"]]
     place = st.selectbox("Plats", names, help="Platserna läggs upp under fliken Platser.")
@@ -37,7 +38,7 @@ with report, st.form("incident", clear_on_submit=True):
             "lon": lon,
             "description": description,
         }
-        ui.attempt(lambda: editing.add_incident(store, editor, **fields), success="Händelsen är sparad.")
+        widgets.attempt(lambda: editing.add_incident(store, editor, **fields), success="Händelsen är sparad.")
 
 with new_place:
     if not places.empty:
@@ -49,4 +50,4 @@ with new_place:
         lat, lon = lat_col.text_input("Latitud", key="place_lat"), lon_col.text_input("Longitud", key="place_lon")
         if st.form_submit_button("Lägg till plats"):
             add = lambda: editing.add_place(store, editor, kommun_code=sel.kommun.code, name=name, lat=lat, lon=lon)  # noqa: E731
-            ui.attempt(add, success="Platsen är tillagd.")
+            widgets.attempt(add, success="Platsen är tillagd.")

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from lofte_data import audit, editing, formats, ui
+from lofte_data import audit, editing, formats
+from lofte_data.ui import loaders, signin, state, widgets
 
-sel = ui.selection()
-ui.header("Historik", sel)
-editor = ui.require_editor(sel.kommun)
+sel = state.selection()
+widgets.header("Historik", sel)
+editor = signin.require_editor(sel.kommun)
 
-log = audit.history(ui.store(), sorted(editor.kommuner))
+log = audit.history(loaders.store(), sorted(editor.kommuner))
 if log.empty:
     st.info("Inga ändringar är gjorda i appen ännu.")
     st.stop()
@@ -37,4 +38,4 @@ if not undoable.empty:
         ids = {f"{r.id}: {r.action} {r.entity} – {r.summary}": int(r.id) for r in undoable.itertuples()}
         chosen = st.selectbox("Ångra ändring", list(ids), index=None, placeholder="Välj en ändring")
         if st.form_submit_button("Ångra") and chosen:
-            ui.attempt(lambda: editing.undo(ui.store(), editor, ids[chosen]), success=f"Ångrat: {chosen}")
+            widgets.attempt(lambda: editing.undo(loaders.store(), editor, ids[chosen]), success=f"Ångrat: {chosen}")

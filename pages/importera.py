@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from lofte_data import importing, refresh, ui
+from lofte_data import importing, refresh
+from lofte_data.ui import loaders, signin, state, widgets
 
-sel = ui.selection()
-ui.header("Importera data", sel)
-ui.require_editor(sel.kommun)
+sel = state.selection()
+widgets.header("Importera data", sel)
+signin.require_editor(sel.kommun)
 
 st.subheader("Brå: anmälda brott")
 st.write(
@@ -18,27 +19,29 @@ with st.form("bra_upload", clear_on_submit=True):
     year = st.number_input("År (bara för årsfiler utan år i filnamnet)", min_value=0, max_value=2100, value=0)
     if st.form_submit_button("Läs in") and upload is not None:
         result = []
-        ok = ui.attempt(
+        ok = widgets.attempt(
             lambda: result.append(
-                importing.import_bra(ui.store(), upload.getvalue(), filename=upload.name, year=int(year) or None)
+                importing.import_bra(loaders.store(), upload.getvalue(), filename=upload.name, year=int(year) or None)
             ),
             success=f"{upload.name} är inläst.",
         )
         if ok:
             st.write(result[0].summary())
-ui.data_status("bra", "Senast inläst")
+widgets.data_status("bra", "Senast inläst")
 
 st.subheader("Polisens händelser")
 with st.form("polisen_upload", clear_on_submit=True):
     archive = st.file_uploader("Sparat svar eller arkiv från Polisens API (JSON)", type=["json"])
     if st.form_submit_button("Läs in arkiv") and archive is not None:
-        ui.attempt(lambda: refresh.import_polisen_archive(ui.store(), archive.getvalue()), success="Arkivet är inläst.")
+        widgets.attempt(
+            lambda: refresh.import_polisen_archive(loaders.store(), archive.getvalue()), success="Arkivet är inläst."
+        )
 if st.button("Hämta senaste händelserna från Polisen"):
-    ui.attempt(lambda: refresh.refresh_polisen(ui.store()), success="Händelserna är hämtade.")
-ui.data_status("polisen", "Senast hämtat")
+    widgets.attempt(lambda: refresh.refresh_polisen(loaders.store()), success="Händelserna är hämtade.")
+widgets.data_status("polisen", "Senast hämtat")
 
 st.subheader("Kolada: nyckeltal och folkmängd")
 if st.button("Uppdatera från Kolada"):
-    ui.attempt(lambda: refresh.refresh_kolada(ui.store()), success="Nyckeltalen från Kolada är uppdaterade.")
-ui.data_status("kolada", "Senast hämtat")
+    widgets.attempt(lambda: refresh.refresh_kolada(loaders.store()), success="Nyckeltalen från Kolada är uppdaterade.")
+widgets.data_status("kolada", "Senast hämtat")
 st.caption("Går en källa inte att nå visas de senast sparade siffrorna vidare, med sitt datum.")

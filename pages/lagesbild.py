@@ -4,16 +4,17 @@ from datetime import date
 
 import streamlit as st
 
-from lofte_data import figures, formats, incidents, ui
+from lofte_data import figures, formats, incidents
+from lofte_data.ui import lagesbild, loaders, state, widgets
 
-sel = ui.selection()
-ui.header("Lägesbild", sel)
+sel = state.selection()
+widgets.header("Lägesbild", sel)
 st.caption(
     "Polisens händelser är pressmeddelanden om enskilda händelser, inte brottsstatistik, och räknas aldrig in i "
     "anmälda brott. Egna rapporter kommer från kommunens rapportörer."
 )
 
-everything = ui.incidents(sel.kommun.code)
+everything = loaders.incidents(sel.kommun.code)
 if everything.empty:
     st.info(
         f"Inga händelser är registrerade för {sel.kommun.name} ännu. Här visas händelser från Polisens händelse-API "
@@ -21,23 +22,23 @@ if everything.empty:
         "drabbade platserna."
     )
     st.stop()
-ui.data_status("polisen", "Polisens händelser")
-ui.stale_notice("polisen", what="Polisens händelser")
+widgets.data_status("polisen", "Polisens händelser")
+lagesbild.stale_notice("polisen", what="Polisens händelser")
 
 left, middle, right = st.columns([2, 3, 2])
 with left:
     # The 14 days of the lägesbild meetings by default; for a past year, the whole year.
     default_period = "14d" if sel.year >= date.today().year else "ar"
-    kind = ui.url_choice(
+    kind = state.url_choice(
         "Period", list(incidents.PERIODS), key="period", default=default_period, format_func=incidents.PERIODS.get
     )
     custom = None
     if kind == "egen":
         custom = st.date_input("Från och med – till och med", value=(date(sel.year, 1, 1), date(sel.year, 12, 31)))
 with middle:
-    types = ui.url_multi("Typ", sorted(everything["category"].unique()), key="typ", default=[])
+    types = state.url_multi("Typ", sorted(everything["category"].unique()), key="typ", default=[])
 with right:
-    origins = ui.url_multi("Källa", list(incidents.ORIGINS), key="kalla", default=[])
+    origins = state.url_multi("Källa", list(incidents.ORIGINS), key="kalla", default=[])
 
 span = incidents.period(kind, year=sel.year, today=date.today(), custom=custom if custom and len(custom) == 2 else None)
 of_kind = incidents.of_kind(everything, categories=types, origins=origins)
@@ -54,7 +55,7 @@ if chosen.empty:
 source = "Källa: Polisen (händelser) och egna rapporter"
 map_col, spots_col = st.columns([3, 2])
 with map_col:
-    ui.chart(figures.incident_map(chosen, title="Händelser på kartan", centre=incidents.centre(everything)))
+    widgets.chart(figures.incident_map(chosen, title="Händelser på kartan", centre=incidents.centre(everything)))
     missing = int(chosen["lat"].isna().sum())
     if missing:
         st.caption(
@@ -64,8 +65,8 @@ with spots_col:
     st.markdown("**Platser med flest händelser**")
     st.dataframe(incidents.hot_spots(chosen), hide_index=True, width="stretch")
 
-ui.chart(figures.weekday_hour_heatmap(incidents.weekday_hour(chosen), title="Veckodag och timme", source=source))
-ui.chart(
+widgets.chart(figures.weekday_hour_heatmap(incidents.weekday_hour(chosen), title="Veckodag och timme", source=source))
+widgets.chart(
     figures.monthly_comparison(
         incidents.monthly(of_kind, span), title="Per månad, jämfört med året före", source=source
     )
@@ -73,6 +74,6 @@ ui.chart(
 
 st.subheader("Nattvandring och bevakning")
 categories = sorted(everything["category"].unique())
-watch = ui.url_multi("Kategorier att bevaka", categories, key="bevaka", default=list(incidents.WATCH_DEFAULT))
+watch = state.url_multi("Kategorier att bevaka", categories, key="bevaka", default=list(incidents.WATCH_DEFAULT))
 slots = incidents.patrol_slots(chosen[chosen["category"].isin(watch)] if watch else chosen)
-st.markdown("\n".join(f"- {ui.plain(line)}" for line in slots) or "Inga händelser i de valda kategorierna.")
+st.markdown("\n".join(f"- {widgets.plain(line)}" for line in slots) or "Inga händelser i de valda kategorierna.")

@@ -4,32 +4,33 @@ from datetime import date
 
 import streamlit as st
 
-from lofte_data import formats, tables, trends, ui
+from lofte_data import formats, tables, trends
+from lofte_data.ui import loaders, medborgarloften, sections, state, widgets
 
-sel = ui.selection()
-ui.header("Medborgarlöften", sel)
+sel = state.selection()
+widgets.header("Medborgarlöften", sel)
 today = date.today()
 
-promise = ui.promise(sel.kommun.code, sel.year)
+promise = loaders.promise(sel.kommun.code, sel.year)
 if promise is None:
-    ui.no_promise_note(sel)
+    sections.no_promise_note(sel)
 else:
-    st.subheader(ui.plain(promise.title))
+    st.subheader(widgets.plain(promise.title))
     if promise.summary:
-        st.write(ui.plain(promise.summary))
+        st.write(widgets.plain(promise.summary))
     facts = [f"Undertecknat {formats.day(promise.signed_date)}"] if promise.signed_date else []
-    facts += ["av " + "; ".join(ui.plain(s) for s in promise.signatories)] if promise.signatories else []
+    facts += ["av " + "; ".join(widgets.plain(s) for s in promise.signatories)] if promise.signatories else []
     facts += [f"Följs upp {promise.follow_ups_per_year} gånger per år"] if promise.follow_ups_per_year else []
     facts += [f"Läget bedömt {formats.day(min(today, date(sel.year, 12, 31)))}"]
     st.caption(" · ".join(facts))
 
-    activities = ui.activities(promise.id)
-    stats = ui.crime_stats((sel.kommun.code,))
+    activities = loaders.activities(promise.id)
+    stats = loaders.crime_stats((sel.kommun.code,))
     yearly = trends.yearly_by_type(stats[stats["year"] <= sel.year])
     all_ids = tuple(c.id for a in promise.focus_areas for c in a.commitments)
     areas = {a.id: a.name for a in promise.focus_areas}
-    notes = ui.comments(all_ids)
-    focus = ui.url_choice(
+    notes = loaders.comments(all_ids)
+    focus = state.url_choice(
         "Fokusområde",
         [0, *[a.id for a in promise.focus_areas]],
         key="fokus",
@@ -39,19 +40,21 @@ else:
     for number, area in enumerate(promise.focus_areas, start=1):
         if focus in (0, area.id):
             with st.container(border=True):
-                ui.focus_area_section(
+                sections.focus_area_section(
                     area, number, year=sel.year, today=today, activities_frame=activities, yearly=yearly, notes=notes
                 )
-    ui.source_note(ui.source_titles().get(promise.source_key or "", "registrerat i appen"))
-    ui.download_csv(
+    widgets.source_note(loaders.source_titles().get(promise.source_key or "", "registrerat i appen"))
+    widgets.download_csv(
         tables.follow_up_export(promise, activities, year=sel.year, on=today),
         filename=f"uppfoljning-{sel.kommun.code}-{sel.year}.csv",
         label="Ladda ned uppföljningen (CSV för Excel)",
     )
 
 st.subheader(f"Över åren: {sel.kommun.name}")
-st.dataframe(tables.promise_overview(ui.promise_rows([sel.kommun.code], today)), hide_index=True, width="stretch")
+st.dataframe(
+    tables.promise_overview(medborgarloften.promise_rows([sel.kommun.code], today)), hide_index=True, width="stretch"
+)
 if sel.kommun.police_area:
     st.subheader(f"Lokalpolisområde {sel.kommun.police_area}")
-    rows = ui.promise_rows(ui.police_area_codes(sel.kommun), today)
+    rows = medborgarloften.promise_rows(loaders.police_area_codes(sel.kommun), today)
     st.dataframe(tables.promise_overview(rows), hide_index=True, width="stretch")

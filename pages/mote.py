@@ -4,21 +4,22 @@ from datetime import date
 
 import streamlit as st
 
-from lofte_data import editing, formats, incidents, meeting, trends, ui
+from lofte_data import editing, formats, incidents, meeting, trends
+from lofte_data.ui import loaders, mote, sections, signin, state, widgets
 
-sel = ui.selection()
+sel = state.selection()
 today = date.today()
-presenting = ui.presentation_mode()
+presenting = widgets.presentation_mode()
 if not presenting:
-    ui.header("Möte", sel)
+    widgets.header("Möte", sel)
     st.write("Presentationen följer mötets ordning, ett ämne per bild. Bläddra med knapparna; länken visar var ni är.")
     if st.button("Starta presentationen", type="primary", icon=":material/slideshow:"):
         st.query_params.update(presentation="1", bild="1")
         st.rerun()
-    ui.report_download(sel, today)
+    mote.report_download(sel, today)
 
-promise = ui.promise(sel.kommun.code, sel.year)
-decisions = ui.decisions(sel.kommun.code)
+promise = loaders.promise(sel.kommun.code, sel.year)
+decisions = loaders.decisions(sel.kommun.code)
 actions = meeting.open_actions(decisions)
 deck = meeting.slides(promise, open_action_count=len(actions))
 index = meeting.slide_index(st.query_params.get("bild"), len(deck))
@@ -26,48 +27,48 @@ slide = deck[index - 1]
 if st.query_params.get("bild") != str(index):
     st.query_params["bild"] = str(index)
 
-ui.slide_controls(index, len(deck), title=f"{sel.kommun.name} {sel.year} · {slide.title}")
-ui.data_banner()
+mote.slide_controls(index, len(deck), title=f"{sel.kommun.name} {sel.year} · {slide.title}")
+mote.data_banner()
 
 if slide.kind == "atgarder":
-    ui.table(ui.decision_table(actions))
+    widgets.table(mote.decision_table(actions))
 elif slide.kind == "lagesbild":
     span = incidents.period("30d" if sel.year == today.year else "ar", year=sel.year, today=today)
-    recent = incidents.select(ui.incidents(sel.kommun.code), span)
+    recent = incidents.select(loaders.incidents(sel.kommun.code), span)
     st.subheader(f"{formats.count(len(recent), 'händelse', 'händelser')}, {span.label()}")
     st.caption("Polisens händelser är pressmeddelanden, inte brottsstatistik.")
-    ui.incident_overview(recent)
+    mote.incident_overview(recent)
 elif slide.kind == "brott":
-    ui.crime_summary(sel)
+    sections.crime_summary(sel)
 elif slide.kind == "fokus":
     area = next(a for a in promise.focus_areas if a.id == slide.focus_area_id)
-    stats = ui.crime_stats((sel.kommun.code,))
-    notes = ui.comments(tuple(c.id for c in area.commitments))
-    ui.focus_area_section(
+    stats = loaders.crime_stats((sel.kommun.code,))
+    notes = loaders.comments(tuple(c.id for c in area.commitments))
+    sections.focus_area_section(
         area,
         promise.focus_areas.index(area) + 1,
         year=sel.year,
         today=today,
-        activities_frame=ui.activities(promise.id),
+        activities_frame=loaders.activities(promise.id),
         yearly=trends.yearly_by_type(stats[stats["year"] <= sel.year]),
         notes=notes,
     )
 else:
-    ui.table(ui.decision_table(decisions))
-    editor = ui.current_editor()
+    widgets.table(mote.decision_table(decisions))
+    editor = signin.current_editor()
     if editor is not None and editor.may_edit(sel.kommun.code):
-        fields = ui.decision_form(today)
-        if fields and ui.attempt(
-            lambda: editing.add_decision(ui.store(), editor, kommun_code=sel.kommun.code, **fields),
+        fields = mote.decision_form(today)
+        if fields and widgets.attempt(
+            lambda: editing.add_decision(loaders.store(), editor, kommun_code=sel.kommun.code, **fields),
             success="Anteckningen är sparad.",
         ):
-            ui.stay_on_last_slide("Anteckningen är sparad.")
-        done = ui.action_done_form(actions, today)
-        if done and ui.attempt(
-            lambda: editing.close_action(ui.store(), editor, **done), success="Åtgärden är markerad som klar."
+            mote.stay_on_last_slide("Anteckningen är sparad.")
+        done = mote.action_done_form(actions, today)
+        if done and widgets.attempt(
+            lambda: editing.close_action(loaders.store(), editor, **done), success="Åtgärden är markerad som klar."
         ):
-            ui.stay_on_last_slide("Åtgärden är markerad som klar.")
+            mote.stay_on_last_slide("Åtgärden är markerad som klar.")
     else:
         st.caption("Redaktörer antecknar beslut och åtgärder här under mötet.")
 
-ui.auto_advance(index, len(deck))
+mote.auto_advance(index, len(deck))

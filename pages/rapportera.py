@@ -4,14 +4,15 @@ from functools import partial
 
 import streamlit as st
 
-from lofte_data import activity_import, editing, followup, formats, ui
+from lofte_data import activity_import, editing, followup, formats
+from lofte_data.ui import loaders, signin, state, widgets
 
-sel = ui.selection()
-ui.header("Rapportera", sel)
-editor = ui.require_editor(sel.kommun)
-store = ui.store()
+sel = state.selection()
+widgets.header("Rapportera", sel)
+editor = signin.require_editor(sel.kommun)
+store = loaders.store()
 
-promise = ui.promise(sel.kommun.code, sel.year)
+promise = loaders.promise(sel.kommun.code, sel.year)
 if promise is None:
     st.info(f"Det finns inget medborgarlöfte för {sel.kommun.name} {sel.year}. Skapa det under Redigera löfte.")
     st.stop()
@@ -26,13 +27,13 @@ log_tab, comment_tab, import_tab, list_tab = st.tabs(
 )
 with log_tab, st.form("log_activity", clear_on_submit=True):
     commitment_id = ids[st.selectbox("Åtagande", list(ids))]
-    day = st.date_input("Datum", value=ui.default_day(sel.year), format="YYYY-MM-DD")
+    day = st.date_input("Datum", value=widgets.default_day(sel.year), format="YYYY-MM-DD")
     count = st.number_input("Antal", min_value=0, max_value=editing.MAX_COUNT, value=1, step=1)
     place = st.text_input("Plats", max_chars=editing.LIMITS["plats"])
     note = st.text_area("Anteckning", max_chars=editing.LIMITS["anteckning"])
     if st.form_submit_button("Spara aktivitet", type="primary"):
         fields = {"commitment_id": commitment_id, "on": day, "count": count, "place": place, "note": note}
-        ui.attempt(lambda: editing.log_activity(store, editor, **fields), success="Aktiviteten är sparad.")
+        widgets.attempt(lambda: editing.log_activity(store, editor, **fields), success="Aktiviteten är sparad.")
 
 with comment_tab, st.form("comment"):
     commitment_id = ids[st.selectbox("Åtagande", list(ids), key="comment_commitment")]
@@ -40,7 +41,7 @@ with comment_tab, st.form("comment"):
     text = st.text_area("Kommentar till uppföljningen", max_chars=editing.LIMITS["anteckning"])
     if st.form_submit_button("Spara kommentar"):
         fields = {"commitment_id": commitment_id, "tertial": tertial, "text": text}
-        ui.attempt(lambda: editing.set_comment(store, editor, **fields), success="Kommentaren är sparad.")
+        widgets.attempt(lambda: editing.set_comment(store, editor, **fields), success="Kommentaren är sparad.")
 
 with import_tab:
     pairs = list(options.items())
@@ -64,12 +65,12 @@ with import_tab:
             read = lambda: activity_import.parse_activities(  # noqa: E731
                 upload.getvalue(), filename=upload.name, year=sel.year, commitment_ids=set(options)
             )
-            ui.attempt(
+            widgets.attempt(
                 lambda: editing.import_activities(store, editor, read().rows), success="Aktiviteterna är importerade."
             )
 
 with list_tab:
-    done = ui.activities(promise.id)
+    done = loaders.activities(promise.id)
     if done.empty:
         st.info("Inga aktiviteter är registrerade ännu.")
     else:
@@ -90,4 +91,4 @@ with list_tab:
             chosen = st.selectbox("Ta bort aktivitet", list(rows), index=None, placeholder="Välj en aktivitet")
             if st.form_submit_button("Ta bort") and chosen:
                 remove = partial(editing.delete, store, editor, "aktivitet", rows[chosen])
-                ui.attempt(remove, success=f"Borttagen: {chosen}. Ångra under Historik.")
+                widgets.attempt(remove, success=f"Borttagen: {chosen}. Ångra under Historik.")

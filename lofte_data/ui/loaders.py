@@ -1,0 +1,104 @@
+"""Cached reads (streamlit): the shared store and every loader the pages use; cleared after a write."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lofte_data import audit
+from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI
+from lofte_data.errors import LofteError
+from lofte_data.models import Kommun, Promise
+from lofte_data.seed import seed_defaults
+from lofte_data.storage import Store
+
+CACHE_TTL = 300
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store() -> Store:
+    store = Store.open()
+    seed_defaults(store)
+    return store
+
+
+def store() -> Store:
+    """The shared store; a database that cannot be opened stops the page with a Swedish message."""
+    try:
+        return _open_store()
+    except LofteError as exc:
+        st.error(f"Databasen kunde inte öppnas. {exc}")
+        st.stop()
+        raise  # st.stop raises; this line keeps type checkers calm
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def kommuner() -> list[Kommun]:
+    return store().kommuner()
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def crime_stats(kommun_codes: tuple[str, ...]) -> pd.DataFrame:
+    return store().crime_stats(kommun_codes)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def promise(kommun_code: str, year: int) -> Promise | None:
+    return store().promise(kommun_code, year)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def promise_years(kommun_code: str) -> list[int]:
+    return store().promise_years(kommun_code)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def activities(promise_id: int) -> pd.DataFrame:
+    return store().activities(promise_id)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def incidents(kommun_code: str) -> pd.DataFrame:
+    return store().incidents(kommun_code)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def kpi_values(area_codes: tuple[str, ...]) -> pd.DataFrame:
+    return store().kpi_values(area_codes, [*KOLADA_KPIS, POPULATION_KPI])
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def dataset(name: str) -> dict | None:
+    return store().dataset(name)
+
+
+def police_area_codes(kommun: Kommun) -> list[str]:
+    """The kommuner of the chosen kommun's lokalpolisområde (just the kommun when it has none)."""
+    if not kommun.police_area:
+        return [kommun.code]
+    return [k.code for k in kommuner() if k.police_area == kommun.police_area]
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def places(kommun_code: str) -> pd.DataFrame:
+    return store().places(kommun_code)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def source_titles() -> dict[str, str]:
+    return {key: f"{doc.title} ({doc.publisher})" for key, doc in store().source_documents().items()}
+
+
+def refresh_data() -> None:
+    """After a write: drop cached reads so every page shows the change."""
+    st.cache_data.clear()
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def comments(commitment_ids: tuple[int, ...]) -> pd.DataFrame:
+    return audit.comments(store(), commitment_ids)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def decisions(kommun_code: str) -> pd.DataFrame:
+    return store().decisions(kommun_code)

@@ -1,0 +1,175 @@
+"""Meeting-room widgets (streamlit): presentation mode, slide controls, decisions, auto-advance, the PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from lofte_data import figures, followup, formats, report
+from lofte_data import incidents as lagesbild
+from lofte_data.ui import loaders, state, widgets
+
+PRESENTATION_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+html { font-size: 22px !important; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+[data-testid="stTable"] td, [data-testid="stTable"] th,
+[data-testid="stCaptionContainer"] { font-size: 1.1rem !important; }
+.stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; max-width: 100%; }
+[data-testid="stMetricValue"] { font-size: 3rem; }
+</style>
+"""
+
+
+def presentation_frame() -> None:
+    """Applies the meeting-room look (a fixed style sheet, no user text in it) and offers the way out."""
+    st.html(PRESENTATION_CSS)  # style only: Streamlit adds it to the page without a visible element
+    if st.button("Avsluta presentationsläge", key="leave_presentation", icon=":material/close_fullscreen:"):
+        del st.query_params["presentation"]
+        st.rerun()
+
+
+def data_banner() -> None:
+    """How far the figures reach, so nobody presents old data as new."""
+    parts = []
+    for name, what in (("bra", "Brå"), ("polisen", "Polisen"), ("kolada", "Kolada")):
+        info = loaders.dataset(name)
+        if info:
+            parts.append(f"{what}: {widgets.plain(info['note'])} (inläst {formats.day(info['loaded_at'])})")
+    st.caption("Data t.o.m. · " + " · ".join(parts) if parts else "Ingen data är inläst ännu.")
+
+
+def slide_controls(index: int, count: int, *, title: str) -> None:
+    """Previous and next above the slide's title; the slide number lives in the URL (``bild``)."""
+    back, where, forward = st.columns([2, 3, 2], vertical_alignment="center")
+    if back.button("Föregående", icon=":material/arrow_back:", disabled=index <= 1, key="slide_back", width="stretch"):
+        st.query_params["bild"] = str(index - 1)
+        st.rerun()
+    where.markdown(f"**Bild {index} av {count}**", text_alignment="center")
+    if forward.button(
+        "Nästa", icon=":material/arrow_forward:", disabled=index >= count, key="slide_next", width="stretch"
+    ):
+        st.query_params["bild"] = str(index + 1)
+        st.rerun()
+    st.markdown(f"## {widgets.plain(title)}")
+
+
+def decision_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Decisions and actions as the meeting reads them."""
+    if frame.empty:
+        return pd.DataFrame({"Inga beslut eller åtgärder är antecknade ännu.": []})
+    return pd.DataFrame(
+        {
+            "Möte": [formats.day(d) for d in frame["meeting_date"]],
+            "Typ": frame["kind"].str.capitalize(),
+            "Vad": frame["text"],
+            "Vem": frame["owner"],
+            "Klart senast": [formats.day(d) if pd.notna(d) else "–" for d in frame["due"]],
+            "Klar": [formats.day(d) if pd.notna(d) else "nej" for d in frame["done_at"]],
+        }
+    )
+
+
+def decision_form(today: date) -> dict | None:
+    """The editor's form for a decision or an action; the fields when submitted."""
+    with st.form("decision", clear_on_submit=True):
+        kind = st.radio("Typ", ["beslut", "åtgärd"], horizontal=True, format_func=str.capitalize)
+        text = st.text_area("Vad")
+        owner = st.text_input("Vem (ansvarig för en åtgärd)")
+        left, right = st.columns(2)
+        meeting_date = left.date_input("Mötesdag", value=today, format="YYYY-MM-DD")
+        due = right.date_input("Klart senast", value=None, format="YYYY-MM-DD")
+        if st.form_submit_button("Spara anteckning", type="primary"):
+            return {"meeting_date": meeting_date, "kind": kind, "text": text, "owner": owner, "due": due}
+    return None
+
+
+def action_done_form(actions: pd.DataFrame, today: date) -> dict | None:
+    """Mark an open action as done; the fields when submitted."""
+    if actions.empty:
+        return None
+    labels = {int(r.id): f"{r.text} ({r.owner})" for r in actions.itertuples()}
+    with st.form("action_done"):
+        chosen = st.selectbox("Öppen åtgärd", list(labels), format_func=labels.get)
+        done = st.date_input("Klar den", value=today, format="YYYY-MM-DD")
+        if st.form_submit_button("Markera som klar"):
+            return {"decision_id": chosen, "done": done}
+    return None
+
+
+def incident_overview(frame: pd.DataFrame) -> None:
+    """Weekday x hour and the slots for night walks, for one screen."""
+    if frame.empty:
+        st.info("Inga händelser under perioden.")
+        return
+    source = "Källa: Polisen (händelser) och egna rapporter"
+    left, right = st.columns([3, 1])
+    with left:
+        widgets.chart(
+            figures.weekday_hour_heatmap(lagesbild.weekday_hour(frame), title="Veckodag och timme", source=source)
+        )
+    with right:
+        st.markdown("**Nattvandring och bevakning**")
+        watch = frame[frame["category"].isin(lagesbild.WATCH_DEFAULT)]
+        slots = lagesbild.patrol_slots(watch if not watch.empty else frame)
+        st.markdown("\n".join(f"- {widgets.plain(line)}" for line in slots))
+
+
+def _seconds_param(name: str, low: int, high: int) -> int | None:
+    raw = st.query_params.get(name, "")
+    return min(max(int(raw), low), high) if raw.isdigit() else None
+
+
+def auto_advance(index: int, count: int) -> None:
+    """``?auto=60`` moves to the next slide every 60 s; ``?uppdatera=5`` reloads the data every 5 minutes."""
+    seconds = _seconds_param("auto", 10, 900)
+    minutes = _seconds_param("uppdatera", 1, 120)
+    if seconds:
+        st.fragment(run_every=seconds)(_advance)(index, count)
+    if minutes:
+        st.fragment(run_every=minutes * 60)(_reload)()
+
+
+def _advance(index: int, count: int) -> None:
+    key = f"_shown_{index}"
+    if st.session_state.get(key):  # a tick after the slide was first drawn
+        st.session_state[key] = False
+        st.query_params["bild"] = str(index % count + 1)
+        st.rerun(scope="app")
+    st.session_state[key] = True
+
+
+def _reload() -> None:
+    if st.session_state.get("_reloaded"):
+        loaders.refresh_data()
+        st.session_state["_reloaded"] = False
+        st.rerun(scope="app")
+    st.session_state["_reloaded"] = True
+
+
+def report_download(sel: state.Selection, today: date) -> None:
+    """The tertial follow-up report as a PDF, built only when the button is clicked."""
+    if loaders.promise(sel.kommun.code, sel.year) is None or sel.year > today.year:
+        return
+    current = followup.tertial_of(today) if sel.year == today.year else 3
+    left, right = st.columns([1, 2], vertical_alignment="bottom")
+    tertial = left.selectbox("Tertial", [1, 2, 3], index=current - 1, format_func=followup.TERTIALS.get)
+    right.download_button(
+        "Ladda ned tertialrapporten (PDF)",
+        data=lambda: report.build_report(loaders.store(), kommun_code=sel.kommun.code, year=sel.year, tertial=tertial),
+        file_name=f"uppfoljning-{sel.kommun.code}-{sel.year}-T{tertial}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+    )
+
+
+def stay_on_last_slide(message: str) -> None:
+    """After a note is saved the deck can grow (open actions come first): stay on the notes, the last slide."""
+    st.toast(message, icon=":material/check_circle:")
+    st.query_params["bild"] = "sista"
+    st.rerun()

@@ -1,0 +1,85 @@
+"""Sign-in for editors (streamlit): OIDC or password in the sidebar, and the guard of editing pages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lofte_data import access
+from lofte_data.access import Editor
+from lofte_data.models import Kommun
+from lofte_data.ui import widgets
+
+
+def _secrets() -> dict:
+    """The secrets file as a dict; empty when there is none (the meeting-room default)."""
+    try:
+        return st.secrets.to_dict()
+    except FileNotFoundError:
+        return {}
+
+
+def current_editor() -> Editor | None:
+    """The signed-in editor: through OIDC (st.login) when configured, else the password login."""
+    table = access.accounts(_secrets())
+    if st.user.get("is_logged_in", False):
+        return access.editor_for(st.user.get("email"), table, method="oidc")
+    return st.session_state.get("editor")
+
+
+def login_box() -> Editor | None:
+    """The sidebar's sign-in and sign-out for editors; viewers can ignore it."""
+    secrets = _secrets()
+    editor = current_editor()
+    box = st.sidebar.container(border=True)
+    if editor is not None:
+        box.caption(f"Inloggad redaktör: {widgets.plain(editor.name)} ({', '.join(sorted(editor.kommuner))})")
+        if box.button("Logga ut", key="logout"):
+            _logout()
+        return editor
+    if st.user.get("is_logged_in", False):
+        box.warning(f"Kontot {widgets.plain(st.user.get('email', ''))} har ingen redaktörsbehörighet.")
+        if box.button("Logga ut", key="logout"):
+            _logout()
+        return None
+    with box.expander("Logga in (redaktörer)"):
+        if "auth" in secrets:
+            if st.button("Logga in med organisationens konto", key="oidc_login"):
+                st.login()
+        if any(a.password_hash for a in access.accounts(secrets).values()):
+            _password_form(secrets)
+        elif "auth" not in secrets:
+            st.caption("Inloggning är inte uppsatt. Se README, avsnittet Redaktörer.")
+    return None
+
+
+def _password_form(secrets: dict) -> None:
+    with st.form("password_login", clear_on_submit=True):
+        username = st.text_input("Användarnamn eller e-post")
+        password = st.text_input("Lösenord", type="password")
+        if st.form_submit_button("Logga in"):
+            try:
+                st.session_state["editor"] = access.password_login(username, password, access.accounts(secrets))
+                st.rerun()
+            except access.AccessError as exc:
+                st.error(str(exc))
+
+
+def _logout() -> None:
+    st.session_state.pop("editor", None)
+    if st.user.get("is_logged_in", False):
+        st.logout()  # sends the browser through /auth/logout, which clears the cookie and reloads
+    else:
+        st.rerun()
+
+
+def require_editor(kommun: Kommun) -> Editor:
+    """Stop an editing page unless an editor of ``kommun`` is signed in (the page is also unregistered
+    for viewers; this is the second guard, the editing functions check a third time)."""
+    editor = current_editor()
+    if editor is None:
+        st.error("Den här sidan kräver inloggning som redaktör.")
+        st.stop()
+    if not editor.may_edit(kommun.code):
+        st.info(f"Du är redaktör för {', '.join(sorted(editor.kommuner))}. Välj en av dem i sidomenyn.")
+        st.stop()
+    return editor
