@@ -5,12 +5,12 @@ from datetime import datetime
 import streamlit as st
 
 from lofte_data import editing, incidents
-from lofte_data.ui import loaders, signin, state, widgets
+from lofte_data.ui import loaders, signin, widgets
 
-sel = state.selection()
-widgets.header("Rapportera händelse", sel)
-editor = signin.require_editor(sel.kommun)
-store = loaders.store()
+page = signin.editor_page("Rapportera händelse")
+sel = page.sel
+editor = page.editor
+store = page.store
 places = loaders.places(sel.kommun.code)
 
 report, new_place = st.tabs(["Ny händelse", "Platser"])

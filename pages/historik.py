@@ -3,11 +3,11 @@
 import streamlit as st
 
 from lofte_data import audit, editing, formats
-from lofte_data.ui import loaders, signin, state, widgets
+from lofte_data.ui import loaders, signin, widgets
 
-sel = state.selection()
-widgets.header("Historik", sel)
-editor = signin.require_editor(sel.kommun)
+page = signin.editor_page("Historik")
+sel = page.sel
+editor = page.editor
 
 log = audit.history(loaders.store(), sorted(editor.kommuner))
 if log.empty:

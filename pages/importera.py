@@ -3,11 +3,10 @@
 import streamlit as st
 
 from lofte_data import importing, refresh
-from lofte_data.ui import loaders, signin, state, widgets
+from lofte_data.ui import loaders, signin, widgets
 
-sel = state.selection()
-widgets.header("Importera data", sel)
-signin.require_editor(sel.kommun)
+page = signin.editor_page("Importera data")
+sel = page.sel
 
 st.subheader("Brå: anmälda brott")
 st.write(

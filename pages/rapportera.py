@@ -5,12 +5,12 @@ from functools import partial
 import streamlit as st
 
 from lofte_data import activity_import, editing, followup, formats
-from lofte_data.ui import loaders, signin, state, widgets
+from lofte_data.ui import loaders, signin, widgets
 
-sel = state.selection()
-widgets.header("Rapportera", sel)
-editor = signin.require_editor(sel.kommun)
-store = loaders.store()
+page = signin.editor_page("Rapportera")
+sel = page.sel
+editor = page.editor
+store = page.store
 
 promise = loaders.promise(sel.kommun.code, sel.year)
 if promise is None:

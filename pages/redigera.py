@@ -5,12 +5,12 @@ from functools import partial
 import streamlit as st
 
 from lofte_data import editing
-from lofte_data.ui import forms, loaders, signin, state, widgets
+from lofte_data.ui import forms, loaders, signin, widgets
 
-sel = state.selection()
-widgets.header("Redigera löfte", sel)
-editor = signin.require_editor(sel.kommun)
-store = loaders.store()
+page = signin.editor_page("Redigera löfte")
+sel = page.sel
+editor = page.editor
+store = page.store
 
 promise = loaders.promise(sel.kommun.code, sel.year)
 if promise is None:

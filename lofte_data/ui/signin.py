@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from lofte_data import access
 from lofte_data.access import Editor
 from lofte_data.models import Kommun
-from lofte_data.ui import widgets
+from lofte_data.storage import Store
+from lofte_data.ui import loaders, state, widgets
 
 
 def _secrets() -> dict:
@@ -83,3 +86,19 @@ def require_editor(kommun: Kommun) -> Editor:
         st.info(f"Du är redaktör för {', '.join(sorted(editor.kommuner))}. Välj en av dem i sidomenyn.")
         st.stop()
     return editor
+
+
+@dataclass(frozen=True)
+class EditorPage:
+    """What every editing page starts from: the selection, the signed-in editor and the store."""
+
+    sel: state.Selection
+    editor: Editor
+    store: Store
+
+
+def editor_page(title: str) -> EditorPage:
+    """The shared start of an editing page: heading, then the editor guard (the page stops for anyone else)."""
+    sel = state.selection()
+    widgets.header(title, sel)
+    return EditorPage(sel=sel, editor=require_editor(sel.kommun), store=loaders.store())
