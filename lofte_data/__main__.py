@@ -15,7 +15,11 @@ from lofte_data.storage import Store
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m lofte_data", description="Medborgarlöften och lägesbild: data")
+    parser = argparse.ArgumentParser(
+        prog="python -m lofte_data",
+        description="Medborgarlöften och lägesbild: data",
+        epilog="Slutkoder: 0 klart, 1 någon källa misslyckades (refresh all), 2 fel (meddelandet säger vad).",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("init-db", help="skapa eller uppgradera databasen och läs in standarddata")
     bra = commands.add_parser("import-bra", help="läs in en export från Brås statistikdatabas")
@@ -23,10 +27,19 @@ def build_parser() -> argparse.ArgumentParser:
     bra.add_argument("--year", type=int, help="året för en årsfil utan år i filnamnet")
     pol = commands.add_parser("import-polisen", help="läs in ett sparat svar eller arkiv från Polisens händelse-API")
     pol.add_argument("file", type=Path)
-    ref = commands.add_parser("refresh", help="hämta öppna data")
-    ref.add_argument("source", choices=["kolada", "polisen"])
+    ref = commands.add_parser(
+        "refresh",
+        help="hämta öppna data (kolada, polisen, eller all = alla i tur och ordning)",
+        description="Hämta öppna data. 'all' kör Kolada och sedan Polisen, fortsätter om en källa misslyckas "
+        "och skriver en rad per källa; säkert att köra från cron eller en systemd-timer.",
+        epilog="Slutkoder: 0 alla källor klara, 1 någon källa misslyckades (de tidigare värdena finns kvar), "
+        "2 fel innan hämtningen (t.ex. databasen).",
+    )
+    ref.add_argument("source", choices=["kolada", "polisen", "all"])
     ref.add_argument(
-        "--kommun", action="append", help="kommunkod (kan upprepas); standard: kommuner med lokalpolisområde"
+        "--kommun",
+        action="append",
+        help="bara Kolada: kommunkod (kan upprepas); standard: alla kommuner, län och riket",
     )
     rep = commands.add_parser("report", help="skriv tertialrapporten som PDF")
     rep.add_argument("--kommun", required=True, help="kommunkod, t.ex. 1960")
@@ -49,7 +62,7 @@ def run(args: argparse.Namespace, store: Store) -> str:
     if args.command == "import-polisen":
         return f"Polisens händelser är inlästa: {refresh.import_polisen_archive(store, _read(args.file))}"
     if args.command == "refresh" and args.source == "kolada":
-        return f"Kolada: {refresh.refresh_kolada(store, kommun_codes=args.kommun)} värden sparade."
+        return f"Kolada: {refresh.refresh_kolada(store, kommun_codes=args.kommun).summary()}."
     if args.command == "refresh":
         return f"Polisen: {refresh.refresh_polisen(store)}"
     if args.command == "report":
@@ -76,6 +89,14 @@ def _read(path: Path) -> bytes:
         raise LofteError(f"Filen {path} kunde inte läsas: {exc.strerror}.") from exc
 
 
+def _refresh_all(store: Store) -> int:
+    """One line per source (failures on stderr); 0 when every source succeeded, else 1."""
+    outcomes = refresh.refresh_all(store)
+    for outcome in outcomes:
+        print(outcome.line(), file=sys.stdout if outcome.ok else sys.stderr, flush=True)
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "hash-password":
@@ -83,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         store = Store.open()
         seed_defaults(store)
+        if args.command == "refresh" and args.source == "all":
+            return _refresh_all(store)
         print(run(args, store))
     except LofteError as exc:
         print(f"Fel: {exc}", file=sys.stderr)

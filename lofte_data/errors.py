@@ -45,3 +45,7 @@ class SchemaError(SourceError):
 
 class RateLimitedError(SourceError):
     """A call was refused locally because it would break the source's rate limit."""
+
+
+class SourceEmptyError(SourceError):
+    """The source answered without any usable value (empty or all nulls); nothing was replaced."""

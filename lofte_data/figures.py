@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -41,6 +43,7 @@ def base_layout(fig: go.Figure, *, title: str, source: str, height: int = 460) -
         showarrow=False,
         xanchor="left",
         yanchor="top",
+        align="left",
         font={"size": FONT_SIZE - 4, "color": "#444444"},
     )
     return fig
@@ -271,3 +274,220 @@ def for_projector(fig: go.Figure, *, scale: float = 1.35) -> go.Figure:
     if big.layout.height:
         big.update_layout(height=int(big.layout.height * 1.15))
     return big
+
+
+# -- effort and crime on one timeline ------------------------------------------------------------------------------
+
+ESTIMATE_NOTE = "Streckad linje, ofyllda punkter: antal beräknat ur Kolada (andel × folkmängd)."
+CHANGE_NOTE = "Avbrott i linjen vid prickad lodrät linje: ny källa eller ny brottsdefinition."
+
+
+def _runs(rows: pd.DataFrame) -> list[pd.DataFrame]:
+    """Consecutive years with the same definition; a new run at every source change or missing year."""
+    rows = rows.sort_values("year")
+    breaks = rows["source_change"].astype(bool) | (rows["year"].diff().fillna(1) != 1)
+    return [part for _, part in rows.groupby(breaks.cumsum())]
+
+
+def _run_trace(run: pd.DataFrame, *, name: str, colour: str, measure: str, first: bool) -> go.Scatter:
+    estimated = bool(run["estimated"].iloc[0])
+    hover = [f"{d}<br>{s}" for d, s in zip(run["definition"], run["source"], strict=True)]
+    return go.Scatter(
+        x=run["year"].tolist(),
+        y=[None if pd.isna(v) else round(float(v), 1) for v in run[measure]],
+        name=name,
+        legendgroup=name,
+        showlegend=first,
+        mode="lines+markers",
+        line={"width": 4, "color": colour, "dash": "dot" if estimated else "solid"},
+        marker={"size": 11, "color": "white" if estimated else colour, "line": {"width": 3, "color": colour}},
+        customdata=hover,
+        hovertemplate=f"{name} %{{x}}: %{{y:,}}<br>%{{customdata}}<extra></extra>",
+    )
+
+
+def _mark_source_changes(fig: go.Figure, series: pd.DataFrame) -> None:
+    """A dotted vertical line between the years where a line changes source or definition."""
+    for year in sorted(set(series.loc[series["source_change"].astype(bool), "year"])):
+        fig.add_vline(x=year - 0.5, line={"dash": "dot", "color": "#555555", "width": 2})
+        fig.add_annotation(
+            x=year - 0.5,
+            y=0.02,
+            yref="paper",
+            text="ny källa",
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            font={"size": FONT_SIZE - 5, "color": "#555555"},
+        )
+
+
+def _nice_step(top: float, ticks: int = 4) -> int:
+    """A whole tick step of 1, 2 or 5 x 10^n giving about ``ticks`` ticks up to ``top``."""
+    raw = max(1.0, top / ticks)
+    power = 10 ** (len(str(int(raw))) - 1)
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= raw)
+
+
+def _crime_traces(series: pd.DataFrame, measure: str) -> list[go.Scatter]:
+    traces = []
+    for i, name in enumerate(series["label"].unique()):
+        rows, colour = series[series["label"] == name], PALETTE[i % len(PALETTE)]
+        for j, run in enumerate(_runs(rows)):
+            traces.append(_run_trace(run, name=name, colour=colour, measure=measure, first=j == 0))
+    return traces
+
+
+def _activity_bars(per_year: pd.DataFrame) -> go.Bar:
+    return go.Bar(
+        x=per_year["year"].tolist(),
+        y=per_year["count"].tolist(),
+        name="Utförda aktiviteter",
+        yaxis="y2",
+        marker={"color": GREY, "opacity": 0.45},
+        text=[formats.number(v) for v in per_year["count"]],
+        textposition="outside",
+        textfont={"size": FONT_SIZE - 2, "color": "#444444"},
+        hovertemplate="Aktiviteter %{x}: %{y:,d}<extra></extra>",
+        cliponaxis=False,
+    )
+
+
+def _mark_promise_years(fig: go.Figure, years: Sequence[int]) -> None:
+    for year in sorted(set(years)):
+        fig.add_vrect(
+            x0=year - 0.5,
+            x1=year + 0.5,
+            fillcolor=GREEN,
+            opacity=0.12,
+            line_width=0,
+            layer="below",
+            annotation_text=f"Löfte {year}",
+            annotation_position="top left",
+            annotation_font={"size": FONT_SIZE - 4, "color": "#1B5E20"},
+        )
+
+
+def focus_timeline(
+    series: pd.DataFrame,
+    activities_per_year: pd.DataFrame,
+    *,
+    promise_years: Sequence[int],
+    title: str,
+    source: str,
+    measure: str = "count",
+) -> go.Figure:
+    """Effort and crime on ONE timeline for a focus area: years on a shared x axis.
+
+    ``series``: rows of yearly.yearly_series for the area's crime types (one line per type; estimated
+    points dotted with open markers; a line breaks at each source or definition change, marked ◆).
+    ``activities_per_year``: yearly.activities_per_year (bars on a second y axis; may be empty).
+    ``promise_years``: shaded as bands. ``measure``: "count" or "per_100k". Works with no activities and
+    with no crime figures; the notes on estimates and source changes are added to ``source`` when needed.
+    """
+    fig = go.Figure()
+    if not activities_per_year.empty:
+        fig.add_trace(_activity_bars(activities_per_year))
+    for trace in _crime_traces(series, measure):
+        fig.add_trace(trace)
+    _mark_promise_years(fig, promise_years)
+    _mark_source_changes(fig, series)
+    notes = [source]
+    if series["estimated"].any():
+        notes.append(ESTIMATE_NOTE)
+    if series["source_change"].any():
+        notes.append(CHANGE_NOTE)
+    if activities_per_year.empty:
+        notes.append("Inga registrerade aktiviteter för området.")
+    fig = _with_legend(base_layout(fig, title=title, source="<br>".join(notes), height=520))
+    years = [*series["year"], *activities_per_year["year"], *promise_years]
+    if years:
+        fig.update_xaxes(dtick=1, tickformat="d", range=[min(years) - 0.6, max(years) + 0.6])
+    if series.empty:
+        fig.add_annotation(
+            text="Inga brottssiffror för områdets brottstyper",
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            font={"size": FONT_SIZE + 2, "color": "#444444"},
+        )
+    fig.update_layout(yaxis_title=MEASURES[measure], margin={"b": 90 + 30 * len(notes)}, bargap=0.45)
+    if not activities_per_year.empty:
+        top = float(activities_per_year["count"].max())
+        fig.update_layout(
+            yaxis2={
+                "range": [0, top * 1.5 or 1],
+                "dtick": _nice_step(top * 1.5),
+                "title": {"text": "Aktiviteter (antal)", "font": {"size": FONT_SIZE}},
+                "overlaying": "y",
+                "side": "right",
+                "tickformat": ",d",
+                "showgrid": False,
+                "tickfont": {"size": FONT_SIZE},
+            },
+            margin={"r": 90},
+        )
+    return fig
+
+
+# -- NTU with intervals --------------------------------------------------------------------------------------------
+
+NTU_LEVEL_COLOURS = {"kommun": BLUE, "län": ORANGE, "riket": GREY}
+
+
+def _ntu_latest(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator the latest year any of the areas has, and each area's value in that year."""
+    latest = frame.groupby("kpi")["year"].transform("max")
+    rows = frame[frame["year"] == latest]
+    return rows.assign(name=[f"{lab} ({year})" for lab, year in zip(rows["label"], rows["year"], strict=True)])
+
+
+def _ntu_bar(rows: pd.DataFrame, level: str) -> go.Bar:
+    value = rows["value"].astype(float)
+    known = rows["lower"].notna()
+    return go.Bar(
+        y=rows["name"].tolist(),
+        x=value.round(1).tolist(),
+        orientation="h",
+        name=str(rows["area"].iloc[0]),
+        marker_color=NTU_LEVEL_COLOURS.get(level, GREY),
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": (rows["upper"].astype(float) - value).where(known, 0).round(1).tolist(),
+            "arrayminus": (value - rows["lower"].astype(float)).where(known, 0).round(1).tolist(),
+            "thickness": 3,
+            "width": 8,
+            "color": "#222222",
+            "visible": bool(known.any()),
+        },
+        texttemplate="%{x:.0f} %",
+        textposition="inside",
+        insidetextanchor="start",
+        textfont={"size": FONT_SIZE, "color": "white"},
+        hovertemplate="%{y}: %{x:.1f} %<extra>" + str(rows["area"].iloc[0]) + "</extra>",
+    )
+
+
+def ntu_intervals(frame: pd.DataFrame, *, title: str, source: str) -> go.Figure:
+    """NTU shares (rows of yearly.ntu_values) for the kommun, its län and Riket as grouped bars, the latest
+    year per indicator, with the Osäkerhetstal interval as error bars where Kolada has it."""
+    fig = go.Figure()
+    latest = _ntu_latest(frame) if not frame.empty else frame
+    for level in ("kommun", "län", "riket"):
+        rows = latest[latest["level"] == level] if not latest.empty else latest
+        if not rows.empty:
+            fig.add_trace(_ntu_bar(rows, level))
+    has_interval = not frame.empty and frame["lower"].notna().any()
+    note = "Streck: osäkerhetsintervall (Koladas osäkerhetstal)." if has_interval else "Osäkerhetstal saknas."
+    fig = _with_legend(
+        base_layout(fig, title=title, source=f"{source}<br>{note}", height=200 + 110 * latest["kpi"].nunique())
+    )
+    if latest.empty:
+        fig.add_annotation(text="Inga NTU-värden", showarrow=False, font={"size": FONT_SIZE + 2})
+    fig.update_layout(barmode="group", margin={"l": 20, "b": 150})
+    fig.update_yaxes(autorange="reversed", automargin=True, tickformat="", gridcolor="white")
+    fig.update_xaxes(title="Andel (%)", rangemode="tozero", gridcolor="#DDDDDD", tickformat="d")
+    return fig

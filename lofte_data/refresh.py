@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
-from lofte_data import sweden
-from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI
+from lofte_data import formats, sweden
+from lofte_data.crime_types import kolada_refresh_kpis
+from lofte_data.errors import LofteError, SourceEmptyError
 from lofte_data.ratelimit import SqlCallLog
 from lofte_data.sources import polisen
 from lofte_data.sources.http import HttpClient
@@ -16,30 +19,76 @@ from lofte_data.storage import Store
 
 KOLADA_SOURCE = "Kolada"
 POLISEN_SOURCE = "Polisen"
-KOLADA_YEARS = 10
+KOLADA_FIRST_YEAR = 2010
+
+
+@dataclass(frozen=True)
+class KoladaRefresh:
+    """What one Kolada refresh stored: values, areas, the years asked for and the latest with data, requests."""
+
+    stored: int
+    areas: int
+    first_year: int
+    latest_year: int
+    requests: int
+
+    def summary(self) -> str:
+        """One Swedish sentence for the command line and the import page."""
+        return (
+            f"{formats.number(self.stored)} värden sparade för {self.areas} områden, "
+            f"{self.first_year}–{self.latest_year} ({self.requests} anrop)"
+        )
+
+
+@dataclass(frozen=True)
+class RefreshOutcome:
+    """How one source fared in ``refresh_all``."""
+
+    source: str
+    ok: bool
+    message: str
+
+    def line(self) -> str:
+        return f"{self.source}: {'klart' if self.ok else 'misslyckades'}. {self.message}"
 
 
 def kolada_areas(store: Store, kommun_codes: list[str] | None = None) -> list[str]:
-    """The kommuner asked for (default: those with a lokalpolisområde), the lokalpolisområdes' other
-    kommuner, their län and Riket."""
-    kommuner = store.kommuner()
-    chosen = [k for k in kommuner if (k.code in kommun_codes if kommun_codes else k.police_area)]
-    areas = {k.police_area for k in chosen if k.police_area}
-    neighbours = [k for k in kommuner if k.police_area in areas]
-    codes = {k.code for k in [*chosen, *neighbours]} | {f"00{k.lan_code}" for k in chosen} | {sweden.RIKET_CODE}
-    return sorted(codes)
+    """Every kommun, län (00NN) and Riket; with ``kommun_codes`` only those kommuner, their län and Riket."""
+    if not kommun_codes:
+        return [k.code for kind in ("K", "L", "R") for k in store.kommuner((kind,))]
+    chosen = [k for k in store.kommuner() if k.code in kommun_codes]
+    return sorted({k.code for k in chosen} | {f"00{k.lan_code}" for k in chosen} | {sweden.RIKET_CODE})
 
 
-def refresh_kolada(store: Store, *, client: KoladaClient | None = None, kommun_codes: list[str] | None = None) -> int:
-    """Fetch the crime KPIs and population for the areas and the last years; returns rows stored."""
-    this_year = date.today().year
-    years = list(range(this_year - KOLADA_YEARS, this_year + 1))
-    areas = kolada_areas(store, kommun_codes)
-    values = (client or KoladaClient()).fetch_values([*KOLADA_KPIS, POPULATION_KPI], areas, years)
-    total = values[values["gender"] == "T"].rename(columns={"municipality": "area_code"})
-    stored = store.upsert_kpi_values(total, source=KOLADA_SOURCE)
-    store.mark_dataset("kolada", source=KOLADA_SOURCE, note=f"{len(areas)} områden, {years[0]}–{years[-1]}")
-    return stored
+def kolada_years(today: date | None = None) -> list[int]:
+    """2010 to this year: Kolada answers nothing for years it has not published, at no extra request."""
+    return list(range(KOLADA_FIRST_YEAR, (today or date.today()).year + 1))
+
+
+def refresh_kolada(
+    store: Store,
+    *,
+    client: KoladaClient | None = None,
+    kommun_codes: list[str] | None = None,
+    today: date | None = None,
+) -> KoladaRefresh:
+    """Fetch the crime KPIs, population and NTU for every area (or ``kommun_codes``) and 2010 to this year.
+
+    Everything is fetched before anything is written, then stored in ONE transaction with the dataset's
+    date: a failure part-way raises and keeps the previous values. Null values are not stored (a null never
+    replaces a good value). An answer without any value raises ``SourceEmptyError`` and changes nothing.
+    """
+    client = client or KoladaClient()
+    areas, years = kolada_areas(store, kommun_codes), kolada_years(today)
+    values = client.fetch_values(kolada_refresh_kpis(), areas, years, planned=True)
+    rows = values[(values["gender"] == "T") & values["value"].notna() & values["municipality"].isin(areas)]
+    if rows.empty:
+        raise SourceEmptyError("Kolada svarade utan data; de senast hämtade värdena behålls.")
+    result = KoladaRefresh(len(rows), len(areas), years[0], int(rows["year"].max()), client.pages_fetched)
+    frame = rows.rename(columns={"municipality": "area_code"})
+    note = f"{len(areas)} områden, t.o.m. {result.latest_year}"
+    store.upsert_kpi_values(frame, source=KOLADA_SOURCE, dataset="kolada", note=note)
+    return result
 
 
 def incidents_from_events(events: pd.DataFrame) -> pd.DataFrame:
@@ -82,3 +131,31 @@ def refresh_polisen(store: Store, *, client: polisen.PolisenClient | None = None
     result = store.add_incidents(incidents_from_events(client.fetch_events(locations=names)))
     store.mark_dataset("polisen", source=POLISEN_SOURCE, note=f"Hämtat: {result['nya']} nya händelser")
     return result
+
+
+def _polisen_step(store: Store) -> str:
+    result = refresh_polisen(store)
+    return f"{result['nya']} nya händelser, {result['redan arkiverade']} redan arkiverade"
+
+
+def _kolada_step(store: Store) -> str:
+    return refresh_kolada(store).summary()
+
+
+NETWORK_STEPS: tuple[tuple[str, Callable[[Store], str]], ...] = (
+    (KOLADA_SOURCE, _kolada_step),
+    (POLISEN_SOURCE, _polisen_step),
+)
+
+
+def refresh_all(
+    store: Store, *, steps: Sequence[tuple[str, Callable[[Store], str]]] = NETWORK_STEPS
+) -> list[RefreshOutcome]:
+    """Run every network refresh in turn (Kolada, then Polisen); a failing source does not stop the next."""
+    outcomes = []
+    for source, step in steps:
+        try:
+            outcomes.append(RefreshOutcome(source, True, step(store)))
+        except LofteError as exc:
+            outcomes.append(RefreshOutcome(source, False, str(exc)))
+    return outcomes

@@ -305,19 +305,26 @@ class Store:
             return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
 
     # -- Kolada key figures ------------------------------------------------------
-    def upsert_kpi_values(self, frame: pd.DataFrame, *, source: str) -> int:
-        """Replace key figures (columns area_code, kpi, year, value) for the keys given; one transaction."""
+    def upsert_kpi_values(self, frame: pd.DataFrame, *, source: str, dataset: str | None = None, note: str = "") -> int:
+        """Replace key figures (columns area_code, kpi, year, value) for the keys given, in ONE transaction.
+
+        Stored rows with the same (area_code, kpi, year) are deleted in bulk (one statement per kpi and
+        year, area codes in chunks), then all rows are inserted at once. With ``dataset`` the dataset's
+        date is marked in the same transaction, so the date never moves without the values. Returns rows.
+        """
         table = T["kpi_value"]
-        rows = _records(frame[["area_code", "kpi", "year", "value"]], source=source, fetched_at=now())
+        unique = frame.drop_duplicates(["area_code", "kpi", "year"], keep="last")
+        rows = _kpi_rows(unique, source=source, fetched_at=now())
         with self.transaction() as conn:
-            for row in rows:
-                conn.execute(
-                    sa.delete(table).where(
-                        table.c.area_code == row["area_code"], table.c.kpi == row["kpi"], table.c.year == row["year"]
+            for (kpi, year), codes in _codes_by_kpi_year(rows).items():
+                for chunk in _chunks(sorted(codes), DELETE_CHUNK):
+                    conn.execute(
+                        sa.delete(table).where(table.c.kpi == kpi, table.c.year == year, table.c.area_code.in_(chunk))
                     )
-                )
             if rows:
                 conn.execute(sa.insert(table), rows)
+            if dataset is not None:
+                self._mark_dataset(conn, dataset, source=source, note=note)
         return len(rows)
 
     def kpi_values(self, area_codes: Iterable[str], kpis: Iterable[str]) -> pd.DataFrame:
@@ -376,10 +383,14 @@ class Store:
     # -- datasets -------------------------------------------------------------------
     def mark_dataset(self, name: str, *, source: str, note: str = "") -> None:
         """Record that a dataset was loaded now (the date shown beside the figures)."""
-        table = T["dataset"]
         with self.transaction() as conn:
-            conn.execute(sa.delete(table).where(table.c.name == name))
-            conn.execute(sa.insert(table).values(name=name, loaded_at=now(), source=source, note=note))
+            self._mark_dataset(conn, name, source=source, note=note)
+
+    @staticmethod
+    def _mark_dataset(conn: sa.Connection, name: str, *, source: str, note: str) -> None:
+        table = T["dataset"]
+        conn.execute(sa.delete(table).where(table.c.name == name))
+        conn.execute(sa.insert(table).values(name=name, loaded_at=now(), source=source, note=note))
 
     def dataset(self, name: str) -> dict | None:
         table = T["dataset"]
@@ -393,6 +404,28 @@ class Store:
 
 
 KEY = ("kommun_code", "crime_type", "year", "period")
+DELETE_CHUNK = 500  # area codes per DELETE: far below SQLite's and PostgreSQL's bound-parameter limits
+
+
+def _kpi_rows(frame: pd.DataFrame, **extra: object) -> list[dict]:
+    """kpi_value rows as plain Python values (NA value -> None), fast enough for a national refresh."""
+    values = frame["value"].astype("Float64")
+    return [
+        {"area_code": str(a), "kpi": str(k), "year": int(y), "value": None if pd.isna(v) else float(v)} | extra
+        for a, k, y, v in zip(frame["area_code"], frame["kpi"], frame["year"], values, strict=True)
+    ]
+
+
+def _codes_by_kpi_year(rows: list[dict]) -> dict[tuple[str, int], set[str]]:
+    keys: dict[tuple[str, int], set[str]] = {}
+    for row in rows:
+        keys.setdefault((row["kpi"], row["year"]), set()).add(row["area_code"])
+    return keys
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _stored_figures(conn: sa.Connection, frame: pd.DataFrame) -> dict[tuple, dict]:

@@ -220,7 +220,7 @@ def rolling_12(
 # -- year on year by crime type --------------------------------------------------------------------------------
 
 
-def _sort_key(code: str) -> tuple[int, str]:
+def type_sort_key(code: str) -> tuple[int, str]:
     """ "totalt" first, then by Swedish label in Swedish alphabetical order (å, ä, ö last)."""
     return (0 if code == TOTAL else 1, label(code).casefold().translate(_SWEDISH_ORDER))
 
@@ -272,7 +272,7 @@ def year_on_year_table(
     months = _summed(stats, codes, MONTH_PERIODS)
     lookup = None if population is None else _population_lookup(population)
     rows = []
-    for crime_type in sorted(months["crime_type"].unique(), key=_sort_key):
+    for crime_type in sorted(months["crime_type"].unique(), key=type_sort_key):
         comparison = year_to_date(months, year, crime_type=crime_type)
         if comparison is not None:
             rows.append(_year_on_year_row(comparison, crime_type, lookup, codes))

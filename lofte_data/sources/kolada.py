@@ -11,11 +11,12 @@ from urllib.parse import urljoin, urlsplit
 
 import pandas as pd
 
+from lofte_data import config
 from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI
 from lofte_data.errors import InputError, SchemaError, SourceError
 from lofte_data.sources.http import HttpClient
 
-BASE_URL = "https://api.kolada.se/v3"
+BASE_URL = config.DEFAULT_KOLADA_URL
 MAX_IDS_PER_SEGMENT = 25
 MAX_PER_PAGE = 5000
 MAX_PAGES = 200
@@ -37,18 +38,70 @@ def data_urls(
     years: Sequence[int],
     *,
     per_page: int = MAX_PER_PAGE,
+    base_url: str = BASE_URL,
 ) -> list[str]:
     """Every ``/data`` URL needed, each path segment holding at most 25 ids (cartesian product of chunks).
 
     Ids keep the caller's order; duplicates are dropped. Raises ``InputError`` on a bad code.
     """
+    kpi_ids, codes, year_ids = _checked_ids(kpis, municipalities, years, per_page)
+    return _urls(base_url, per_page, _segments(kpi_ids), _segments(codes), _segments(year_ids))
+
+
+def planned_data_urls(
+    kpis: Sequence[str],
+    municipalities: Sequence[str],
+    years: Sequence[int],
+    *,
+    per_page: int = MAX_PER_PAGE,
+    base_url: str = BASE_URL,
+) -> list[str]:
+    """The fewest ``/data`` URLs whose answers each fit on ONE page even when every value exists.
+
+    A request returns one record per (KPI, area, year), so a box of k KPIs x a areas x y years
+    fits on a page when k*a*y <= ``per_page``. Every box shape within the 25-ids-per-segment rule
+    is tried and the one needing the fewest requests wins; ids are then split into chunks of
+    nearly equal size, so no segment is left almost empty. Paging still works if Kolada
+    counts differently (``next_url`` is followed).
+    """
+    kpi_ids, codes, year_ids = _checked_ids(kpis, municipalities, years, per_page)
+    k, a, y = best_box(len(kpi_ids), len(codes), len(year_ids), per_page=per_page)
+    return _urls(base_url, per_page, _balanced(kpi_ids, k), _balanced(codes, a), _balanced(year_ids, y))
+
+
+def best_box(n_kpis: int, n_areas: int, n_years: int, *, per_page: int = MAX_PER_PAGE) -> tuple[int, int, int]:
+    """Ids per segment (kpis, areas, years) that cover the grid in the fewest one-page requests."""
+    limit = MAX_IDS_PER_SEGMENT
+    shapes = (
+        (k, a, y)
+        for k in range(1, min(n_kpis, limit) + 1)
+        for a in range(1, min(n_areas, limit) + 1)
+        for y in range(1, min(n_years, limit) + 1)
+        if k * a * y <= per_page
+    )
+    return min(shapes, key=lambda s: (_requests(s, n_kpis, n_areas, n_years), -s[0] * s[1] * s[2]))
+
+
+def _requests(shape: tuple[int, int, int], n_kpis: int, n_areas: int, n_years: int) -> int:
+    k, a, y = shape
+    return math.ceil(n_kpis / k) * math.ceil(n_areas / a) * math.ceil(n_years / y)
+
+
+def _checked_ids(
+    kpis: Sequence[str], municipalities: Sequence[str], years: Sequence[int], per_page: int
+) -> tuple[list[str], list[str], list[str]]:
     kpi_ids = _unique(_checked_kpi(k) for k in _non_empty(kpis, "nyckeltal (KPI)"))
     codes = _unique(_checked_municipality(m) for m in _non_empty(municipalities, "kommunkod"))
     year_ids = _unique(str(_checked_year(y)) for y in _non_empty(years, "år"))
     _checked_per_page(per_page)
+    return kpi_ids, codes, year_ids
+
+
+def _urls(base_url: str, per_page: int, kpis: list[str], codes: list[str], years: list[str]) -> list[str]:
+    base = base_url.rstrip("/")
     return [
-        f"{BASE_URL}/data/kpi/{k}/municipality/{m}/year/{y}?per_page={per_page}"
-        for k, m, y in itertools.product(_segments(kpi_ids), _segments(codes), _segments(year_ids))
+        f"{base}/data/kpi/{k}/municipality/{m}/year/{y}?per_page={per_page}"
+        for k, m, y in itertools.product(kpis, codes, years)
     ]
 
 
@@ -90,6 +143,14 @@ def _segments(ids: Sequence[str]) -> list[str]:
     return [",".join(ids[i : i + step]) for i in range(0, len(ids), step)]
 
 
+def _balanced(ids: Sequence[str], size: int) -> list[str]:
+    """``ids`` in ceil(n/size) comma-joined chunks whose lengths differ by at most one."""
+    count = math.ceil(len(ids) / size)
+    step, extra = divmod(len(ids), count)
+    bounds = [i * step + min(i, extra) for i in range(count + 1)]
+    return [",".join(ids[bounds[i] : bounds[i + 1]]) for i in range(count)]
+
+
 # --------------------------------------------------------------------------- fetch
 
 
@@ -97,12 +158,19 @@ class KoladaClient:
     """Fetch Kolada v3 data through the project's one ``HttpClient`` (retries, user agent, typed errors)."""
 
     def __init__(
-        self, http: HttpClient | None = None, *, per_page: int = MAX_PER_PAGE, max_pages: int = MAX_PAGES
+        self,
+        http: HttpClient | None = None,
+        *,
+        per_page: int = MAX_PER_PAGE,
+        max_pages: int = MAX_PAGES,
+        base_url: str | None = None,
     ) -> None:
         _checked_per_page(per_page)
         self.http = http or HttpClient()
         self.per_page = per_page
         self.max_pages = max_pages
+        self.base_url = base_url or config.kolada_url()
+        self.pages_fetched = 0  # every page requested through this client (retries of one page not counted)
 
     def iter_pages(self, url: str) -> Iterator[dict[str, Any]]:
         """Yield each page's envelope, following ``next_url`` until it is null, empty or absent.
@@ -116,24 +184,30 @@ class KoladaClient:
             if len(seen) >= self.max_pages:
                 raise SourceError(f"Kolada gav fler än {self.max_pages} sidor; begränsa urvalet och försök igen.")
             seen.add(current)
+            self.pages_fetched += 1
             payload = self.http.get_json(current)
             if not isinstance(payload, dict):
                 raise SchemaError("Kolada svarade inte med ett JSON-objekt.")
             yield payload
             current = _next_url(payload, current, seen)
 
-    def fetch_values(self, kpis: Sequence[str], municipalities: Sequence[str], years: Sequence[int]) -> pd.DataFrame:
-        """All values for the KPIs x kommuner x years (every chunk, every page) as one ``parse_values`` frame."""
-        frames = [
-            parse_values(page)
-            for url in data_urls(kpis, municipalities, years, per_page=self.per_page)
-            for page in self.iter_pages(url)
-        ]
+    def fetch_values(
+        self, kpis: Sequence[str], municipalities: Sequence[str], years: Sequence[int], *, planned: bool = False
+    ) -> pd.DataFrame:
+        """All values for the KPIs x kommuner x years (every chunk, every page) as one ``parse_values`` frame.
+
+        Nothing is returned until every page has arrived, so a failure part-way leaves the caller with an
+        exception and no partial data. ``planned`` uses ``planned_data_urls`` (fewest requests) instead of
+        plain 25-id chunks.
+        """
+        build = planned_data_urls if planned else data_urls
+        urls = build(kpis, municipalities, years, per_page=self.per_page, base_url=self.base_url)
+        frames = [parse_values(page) for url in urls for page in self.iter_pages(url)]
         return pd.concat(frames, ignore_index=True)
 
     def fetch_municipalities(self) -> pd.DataFrame:
         """All Kolada areas (kommuner, regioner, Riket ``0000``) as a ``parse_municipalities`` frame."""
-        frames = [parse_municipalities(page) for page in self.iter_pages(f"{BASE_URL}/municipality")]
+        frames = [parse_municipalities(page) for page in self.iter_pages(f"{self.base_url}/municipality")]
         return pd.concat(frames, ignore_index=True)
 
 

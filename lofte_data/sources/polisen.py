@@ -15,13 +15,15 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from lofte_data import config
 from lofte_data.errors import ImportFileError, InputError, SchemaError
 from lofte_data.formats import MONTHS_LONG
 from lofte_data.ratelimit import CallLog, MemoryCallLog, RateLimiter
 from lofte_data.sources.http import HttpClient
 
-EVENTS_URL = "https://polisen.se/api/events"
+EVENTS_PATH = "/api/events"
 BASE_URL = "https://polisen.se"
+EVENTS_URL = BASE_URL + EVENTS_PATH
 SOURCE = "polisen"
 LABEL = "Polisens API"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -242,9 +244,13 @@ class PolisenClient:
     5xx keeps Polisen's spacing too (retries are not in the call log; see ``HttpClient``).
     """
 
-    def __init__(self, http: HttpClient | None = None, limiter: RateLimiter | None = None) -> None:
+    def __init__(
+        self, http: HttpClient | None = None, limiter: RateLimiter | None = None, *, base_url: str | None = None
+    ) -> None:
         self.http = http or HttpClient(backoff=MIN_INTERVAL)
         self.limiter = limiter or polisen_limiter()
+        # The API host is a setting (a mirror, a proxy, a local fake); event links stay on polisen.se.
+        self.events_url = f"{base_url or config.polisen_url()}{EVENTS_PATH}"
 
     def fetch_payload(
         self, *, locations: Sequence[str] = (), types: Sequence[str] = (), month: str | None = None
@@ -252,7 +258,7 @@ class PolisenClient:
         """The raw JSON array (for archiving); raises ``RateLimitedError`` without calling when too soon."""
         params = events_params(locations=locations, types=types, month=month)
         self.limiter.acquire()
-        return self.http.get_json(EVENTS_URL, params=params)
+        return self.http.get_json(self.events_url, params=params)
 
     def fetch_events(
         self, *, locations: Sequence[str] = (), types: Sequence[str] = (), month: str | None = None
