@@ -215,6 +215,25 @@ def _current(conn: sa.Connection, table: sa.Table, row_id: int, columns: Iterabl
     return dict(row)
 
 
+def promise_touched(store: Store, promise_id: int) -> bool:
+    """Whether anyone has changed the promise or anything under it in the app: a logged change to the
+    promise, a focus area, a commitment, an activity or a comment of it (undone changes count too), or a
+    comment at all."""
+    ids = store.promise_tree_ids(promise_id)
+    if ids["commitment_comment"]:
+        return True
+    log = T["audit_log"]
+    entity_ids = {
+        "löfte": [promise_id],
+        "fokusområde": ids["focus_area"],
+        "åtagande": ids["commitment"],
+        "aktivitet": ids["activity"],
+    }
+    touched = sa.or_(*(sa.and_(log.c.entity == e, log.c.entity_id.in_(i)) for e, i in entity_ids.items() if i))
+    with store.engine.connect() as conn:
+        return conn.scalar(sa.select(sa.func.count()).select_from(log).where(touched)) > 0
+
+
 def history(store: Store, kommun_codes: Iterable[str], *, limit: int = 300) -> pd.DataFrame:
     """The latest audit rows for the kommuner, newest first."""
     log = T["audit_log"]

@@ -281,7 +281,24 @@ DECISIONS = Migration(
     ],
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL, AREAS_AND_KPIS, EDITING_AND_AUDIT, PLACES, DECISIONS)
+ACTIVITY_COUNT_STATED = Migration(
+    6,
+    "activity_count_stated",
+    [
+        # False: the source says the work was done but gives no number ("genomfört, antal saknas");
+        # the row's count is then 0 and is never shown or summed as a number.
+        add_column("activity", sa.Column("count_stated", sa.Boolean, nullable=False, server_default=sa.true())),
+    ],
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    INITIAL,
+    AREAS_AND_KPIS,
+    EDITING_AND_AUDIT,
+    PLACES,
+    DECISIONS,
+    ACTIVITY_COUNT_STATED,
+)
 
 
 def current_metadata(migrations: tuple[Migration, ...] = MIGRATIONS) -> sa.MetaData:

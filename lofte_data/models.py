@@ -8,6 +8,7 @@ from datetime import date
 OWNERS = ("Polisen", "Kommunen", "Gemensamt")
 TARGET_TYPES = ("minst", "exakt", "genomfora", "lopande")
 TARGET_LABELS = {"minst": "minst", "exakt": "exakt", "genomfora": "genomföra", "lopande": "löpande"}
+NO_CAUSE_ANALYSIS = "Källan anger ingen orsaksanalys."
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,10 @@ class FocusArea:
     commitments: tuple[Commitment, ...] = ()
     id: int | None = None
 
+    def cause_analysis_text(self) -> str:
+        """The cause analysis as the source gives it, or a sentence saying the source gives none."""
+        return self.cause_analysis.strip() or NO_CAUSE_ANALYSIS
+
 
 @dataclass(frozen=True)
 class Promise:
@@ -74,11 +79,14 @@ class Promise:
 
 @dataclass(frozen=True)
 class Activity:
-    """Work done toward a commitment; ``period_start`` set means a summary over a period ending ``date``."""
+    """Work done toward a commitment; ``period_start`` set means a summary over a period ending ``date``.
+
+    ``count`` None means done, count not stated ("genomfört, antal saknas"): the source says the work was
+    done but not how many times."""
 
     commitment_id: int
     date: date
-    count: int
+    count: int | None
     place: str = ""
     note: str = ""
     reported_by: str = ""

@@ -2,9 +2,11 @@
 meeting, built from the database through the core functions and drawn with fpdf2 (A4, Swedish).
 
 ``build_report(store, kommun_code=..., year=..., tertial=...)`` returns the PDF as bytes. The report covers
-1 January through the end of the chosen tertial, or through ``today`` when that is earlier; statuses are
-judged on that last day. Content, in order: title block, the promise, each fokusområde with its follow-up
-table and comments, a status summary, reported crime (Brå) with a bar chart drawn natively, police events
+1 January through the end of the chosen tertial, or through ``today`` when that is earlier
+(``followup.assessment_date``); statuses are judged on that last day by ``followup.follow_up_table``, the same
+function the page, the slides and the CSV export use, so a T3 report of a finished year matches them.
+Content, in order: title block, the promise, each fokusområde with its follow-up table and comments, a status
+summary, reported crime (Brå) with a bar chart drawn natively, police events
 (händelser) in the period, and every source with the date it was loaded.
 
 All text is printed as plain text (never markup). DejaVuSans is used when it is installed (full Unicode);
@@ -27,7 +29,7 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from lofte_data import analysis, audit, followup, formats, incidents, tables, trends
+from lofte_data import analysis, audit, followup, formats, incidents, palette, tables, trends
 from lofte_data.crime_types import label as crime_label
 from lofte_data.errors import InputError
 from lofte_data.models import Commitment, FocusArea, Kommun, Promise, SourceDocument
@@ -47,12 +49,7 @@ BODY_PT, SMALL_PT, TABLE_PT, HEAD_PT, NOTE_PT = 10.0, 8.0, 9.0, 8.0, 8.0
 CELL_PAD = 1.2
 INK, GREY, RULE, HEAD_FILL = (20, 20, 20), (95, 95, 95), (175, 175, 175), (229, 233, 240)
 ACCENT, BAR, BAR_LIGHT = (22, 60, 110), (46, 94, 150), (160, 186, 216)
-STATUS_COLOURS = {
-    "uppnått": (0, 110, 55),
-    "på väg": (20, 80, 160),
-    "efter plan": (175, 60, 0),
-    "ej påbörjad": (95, 95, 95),
-}
+STATUS_COLOURS = {status: palette.rgb(colour) for status, colour in palette.STATUS_COLOURS.items()}
 MONTHS = formats.MONTHS_SHORT
 TOTAL = "totalt"
 
@@ -224,7 +221,8 @@ def report_scope(store: Store, *, kommun_code: str, year: int, tertial: int, tod
             f"Året {year} har inte börjat (i dag är det {formats.day(today)}); rapporten kan tas fram från "
             f"{formats.day(start)}."
         )
-    return Scope(kommun, promise, year, tertial, start, min(tertial_end, today), tertial_end, today)
+    end = followup.assessment_date(year, today, tertial=tertial)
+    return Scope(kommun, promise, year, tertial, start, end, tertial_end, today)
 
 
 def build_report(store: Store, *, kommun_code: str, year: int, tertial: int, today: date | None = None) -> bytes:
@@ -543,9 +541,7 @@ FOLLOW_UP_COLUMNS = (
 def _focus_area_sections(pdf: ReportPDF, scope: Scope, store: Store) -> dict[str, list[str]]:
     """One section per fokusområde; returns the statuses per area name for the summary."""
     promise = scope.promise
-    activities = store.activities(promise.id)
-    if not activities.empty:
-        activities = activities[activities["date"].dt.date <= scope.end]
+    activities = store.activities(promise.id)  # follow_up_table leaves out what is dated after scope.end
     ids = [c.id for a in promise.focus_areas for c in a.commitments]
     notes = audit.comments(store, ids) if ids else pd.DataFrame(columns=["commitment_id", "tertial"])
     notes = notes[notes["tertial"] <= scope.tertial]
@@ -570,10 +566,8 @@ def _focus_area(
     pdf: ReportPDF, scope: Scope, number: int, area: FocusArea, activities: pd.DataFrame, notes: pd.DataFrame
 ) -> list[str]:
     pdf.heading(f"{number}. {area.name}", level=2)
-    if area.description:
-        pdf.labelled("Beskrivning", area.description)
-    if area.cause_analysis:
-        pdf.labelled("Orsaksanalys", area.cause_analysis)
+    for label, text in tables.focus_area_facts(area):
+        pdf.labelled(label, text)
     if area.crime_types:
         pdf.labelled("Brottstyper", ", ".join(crime_label(t) for t in area.crime_types), size=9)
     if not area.commitments:
@@ -594,11 +588,22 @@ def _follow_up_cells(row: dict, commitment: Commitment, scope: Scope) -> list[Ce
     if commitment.target_count is None and commitment.unit:
         target = f"{target} ({commitment.unit})"
     begun = {t: followup.tertial_bounds(scope.year, t)[0] <= scope.end for t in followup.TERTIALS}
-    tallies = [formats.number(row[f"T{t}"]) if begun[t] else "–" for t in followup.TERTIALS]
+    tallies = [_tally_cell(row, f"T{t}") if begun[t] else "–" for t in followup.TERTIALS]
     colour = STATUS_COLOURS.get(row["status"], INK)
     status = (Piece(row["status"], bold=True, colour=colour), Piece(row["note"], NOTE_PT, colour=GREY))
-    total = (Piece(formats.number(row["total"]), bold=True),)
-    return [row["owner"], text, target, *tallies, formats.number(row["ej_fordelat"]), total, status]
+    total = _tally_cell(row, "total")
+    total = (Piece(total, bold=True),) if isinstance(total, str) else total
+    return [row["owner"], text, target, *tallies, _tally_cell(row, "ej_fordelat"), total, status]
+
+
+NO_COUNT_CELL = "utan antal"
+
+
+def _tally_cell(row: dict, column: str) -> Cell:
+    """A tally as text; a cell holding only work done without a count says so instead of showing 0."""
+    if row[column] == 0 and column in row["uncounted"]:
+        return (Piece(NO_COUNT_CELL, NOTE_PT, colour=GREY),)
+    return formats.number(row[column])
 
 
 def _comments(pdf: ReportPDF, scope: Scope, commitments: list[Commitment], notes: pd.DataFrame) -> None:
@@ -623,9 +628,9 @@ def _short(text: str, limit: int = 70) -> str:
 def _status_summary(pdf: ReportPDF, scope: Scope, statuses: dict[str, list[str]]) -> None:
     pdf.heading("Sammanfattning av status")
     columns = [
-        Column("Fokusområde", 72),
-        *(Column(s.capitalize(), 21, "C") for s in followup.STATUS_ORDER),
-        Column("Totalt", 24, "C"),
+        Column("Fokusområde", 48),
+        *(Column(s.capitalize(), 19, "C") for s in followup.STATUS_ORDER),
+        Column("Totalt", 18, "C"),
     ]
     everything = [s for values in statuses.values() for s in values]
     rows = []
@@ -648,8 +653,9 @@ def _status_summary(pdf: ReportPDF, scope: Scope, statuses: dict[str, list[str]]
     )
     pdf.paragraph(
         "Uppnått: målet är nått. På väg: utfallet följer målet i takt med hur stor del av året som gått (för "
-        "löpande åtaganden: minst en aktivitet). Efter plan: under den takten. Ej påbörjad: inget registrerat ännu. "
-        "Ingen uppgift: året är slut och inga aktiviteter är registrerade.",
+        "löpande åtaganden: minst en aktivitet med antal). Genomfört, antal saknas: källan säger att det gjorts men "
+        "inte hur många gånger, så det går inte att jämföra med ett mål. Efter plan: under den takten. "
+        "Ej påbörjad: inget registrerat ännu. Ingen uppgift: året är slut och inget är registrerat.",
         size=9,
         colour=GREY,
     )

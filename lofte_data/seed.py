@@ -3,19 +3,26 @@
 Loading is idempotent: kommuner, sources and crime figures are inserted when their key is
 missing, and a promise only when its kommun has none for that year, so a second start
 neither duplicates nor overwrites what editors have changed.
+
+Corrections to the embedded data reach existing databases too (``correct_embedded``): a stored
+embedded promise that differs from its file is replaced, with its source-document activities,
+only when no editor has touched it (nothing in the audit log, no comments); an edited promise is
+left as the editors made it. The notes of embedded crime figures are corrected the same way when
+the figure itself is unchanged.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from lofte_data import sweden
+from lofte_data import audit, sweden
 from lofte_data.errors import InputError
 from lofte_data.models import OWNERS, TARGET_TYPES, Activity, Commitment, FocusArea, Kommun, Promise, SourceDocument
 from lofte_data.storage import Store
@@ -128,7 +135,7 @@ def activity_from_dict(item: dict[str, Any], year: int) -> Activity:
         commitment_id=0,
         date=date.fromisoformat(item["date"]) if "date" in item else date(year, 12, 31),
         period_start=date(year, 1, 1) if whole_year else (date.fromisoformat(start) if start else None),
-        count=int(item["count"]),
+        count=None if item["count"] is None else int(item["count"]),  # None: done, count not stated
         place=item.get("place", ""),
         note=item.get("note", ""),
         reported_by=item.get("reported_by", "Källdokument"),
@@ -138,6 +145,55 @@ def activity_from_dict(item: dict[str, Any], year: int) -> Activity:
 def load_promises() -> list[tuple[Promise, list[tuple[int, int, Activity]]]]:
     files = sorted((DATA_DIR / "loften").glob("*.json"))
     return [promise_from_dict(json.loads(path.read_text(encoding="utf-8"))) for path in files]
+
+
+def correct_embedded(store: Store) -> dict[str, int]:
+    """Bring stored embedded data up to the files where no editor has changed it; returns what changed."""
+    promises = sum(_correct_promise(store, promise, activities) for promise, activities in load_promises())
+    notes = store.correct_crime_notes(_read_crime_csv(DATA_DIR / "brott.csv"))
+    return {"rättade löften": promises, "rättade anteckningar": notes}
+
+
+def _correct_promise(store: Store, promise: Promise, activities: list[tuple[int, int, Activity]]) -> bool:
+    """Replace the stored copy of an embedded promise when it differs and nobody has touched it."""
+    promise_id = store.promise_id(promise.kommun_code, promise.year)
+    stored = store.promise_by_id(promise_id) if promise_id is not None else None
+    if stored is None or stored.source_key != promise.source_key:
+        return False
+    same = _content(stored) == _content(promise)
+    if same and _stored_activities(stored, store.activities(promise_id)) == _activity_keys(activities):
+        return False
+    if audit.promise_touched(store, promise_id):
+        return False
+    store.replace_promise(promise_id, promise, activities)
+    return True
+
+
+def _content(promise: Promise) -> Promise:
+    """The promise without database ids, for comparing a stored copy with its file."""
+    areas = tuple(
+        replace(a, id=None, commitments=tuple(replace(c, id=None) for c in a.commitments)) for a in promise.focus_areas
+    )
+    return replace(promise, id=None, focus_areas=areas)
+
+
+def _activity_keys(activities: list[tuple[int, int, Activity]]) -> list[tuple]:
+    keys = [
+        (f, c, a.date, a.period_start, a.count, a.place, a.note, a.reported_by, a.source_key) for f, c, a in activities
+    ]
+    return sorted(keys, key=repr)
+
+
+def _stored_activities(promise: Promise, frame: pd.DataFrame) -> list[tuple]:
+    """The stored activities of a promise as (focus position, commitment position, fields) keys."""
+    where = {c.id: (f, n) for f, a in enumerate(promise.focus_areas, 1) for n, c in enumerate(a.commitments, 1)}
+    keys = []
+    for row in frame.to_dict("records"):
+        start = None if pd.isna(row["period_start"]) else row["period_start"].date()
+        count = int(row["count"]) if row["count_stated"] else None
+        fields = (row["date"].date(), start, count, row["place"], row["note"], row["reported_by"], row["source_key"])
+        keys.append((*where.get(row["commitment_id"], (0, 0)), *fields))
+    return sorted(keys, key=repr)
 
 
 def seed_defaults(store: Store) -> dict[str, int]:
@@ -152,6 +208,7 @@ def seed_defaults(store: Store) -> dict[str, int]:
     for promise, activities in load_promises():
         if store.add_promise(promise, activities) is not None:
             added["löften"] += 1
+    added |= correct_embedded(store)
     if any(added.values()):
         store.mark_dataset("standarddata", source="Inbyggda källdokument", note=f"Tillagt: {added}")
     if added["brottssiffror"] and store.dataset("bra") is None:

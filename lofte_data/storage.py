@@ -140,11 +140,56 @@ class Store:
             if self._promise_id(conn, promise.kommun_code, promise.year) is not None:
                 return None
             promise_id = conn.execute(sa.insert(T["promise"]).values(**_promise_row(promise))).inserted_primary_key[0]
-            commitment_ids = self._insert_focus_areas(conn, promise_id, promise.focus_areas)
-            for focus_pos, commitment_pos, activity in activities:
-                commitment_id = commitment_ids[(focus_pos, commitment_pos)]
-                conn.execute(sa.insert(T["activity"]).values(**_activity_row(activity, commitment_id)))
+            self._insert_tree(conn, promise_id, promise, activities)
         return promise_id
+
+    def replace_promise(
+        self, promise_id: int, promise: Promise, activities: Iterable[tuple[int, int, Activity]] = ()
+    ) -> None:
+        """Overwrite a stored promise, its focus areas, commitments and activities with ``promise``, in one
+        transaction. The old tree is removed for good: only for data no editor has touched (the caller checks
+        the audit log), such as a corrected embedded promise."""
+        with self.transaction() as conn:
+            self._delete_tree(conn, promise_id)
+            conn.execute(sa.update(T["promise"]).where(T["promise"].c.id == promise_id).values(**_promise_row(promise)))
+            self._insert_tree(conn, promise_id, promise, activities)
+
+    def _insert_tree(
+        self, conn: sa.Connection, promise_id: int, promise: Promise, activities: Iterable[tuple[int, int, Activity]]
+    ) -> None:
+        commitment_ids = self._insert_focus_areas(conn, promise_id, promise.focus_areas)
+        for focus_pos, commitment_pos, activity in activities:
+            commitment_id = commitment_ids[(focus_pos, commitment_pos)]
+            conn.execute(sa.insert(T["activity"]).values(**_activity_row(activity, commitment_id)))
+
+    @staticmethod
+    def _delete_tree(conn: sa.Connection, promise_id: int) -> None:
+        fa, cm = T["focus_area"], T["commitment"]
+        areas = sa.select(fa.c.id).where(fa.c.promise_id == promise_id)
+        commitments = sa.select(cm.c.id).where(cm.c.focus_area_id.in_(areas))
+        for table in (T["activity"], T["commitment_comment"]):
+            conn.execute(sa.delete(table).where(table.c.commitment_id.in_(commitments)))
+        conn.execute(sa.delete(cm).where(cm.c.focus_area_id.in_(areas)))
+        conn.execute(sa.delete(fa).where(fa.c.promise_id == promise_id))
+
+    def promise_tree_ids(self, promise_id: int) -> dict[str, list[int]]:
+        """Ids of every row under a promise, deleted ones included: focus areas, commitments, activities
+        and comments (for the audit check before an embedded promise is replaced)."""
+        fa, cm, ac, co = T["focus_area"], T["commitment"], T["activity"], T["commitment_comment"]
+        areas = sa.select(fa.c.id).where(fa.c.promise_id == promise_id)
+        commitments = sa.select(cm.c.id).where(cm.c.focus_area_id.in_(areas))
+        with self.engine.connect() as conn:
+            return {
+                "focus_area": list(conn.scalars(areas)),
+                "commitment": list(conn.scalars(commitments)),
+                "activity": list(conn.scalars(sa.select(ac.c.id).where(ac.c.commitment_id.in_(commitments)))),
+                "commitment_comment": list(conn.scalars(sa.select(co.c.id).where(co.c.commitment_id.in_(commitments)))),
+            }
+
+    def promise_id(self, kommun_code: str, year: int) -> int | None:
+        """The id of the kommun's promise for the year, deleted or not, or None."""
+        with self.engine.connect() as conn:
+            return self._promise_id(conn, kommun_code, year)
 
     def _insert_focus_areas(self, conn: sa.Connection, promise_id: int, areas: Iterable[FocusArea]) -> dict:
         ids: dict[tuple[int, int], int] = {}
@@ -297,6 +342,18 @@ class Store:
                 if outcome in ("nya", "uppdaterade"):
                     conn.execute(sa.insert(table).values(**row))
         return outcomes
+
+    def correct_crime_notes(self, frame: pd.DataFrame) -> int:
+        """Set the note of stored figures that have the same key, count and source as a row of ``frame``
+        but another note (a corrected wording of an embedded figure); returns how many changed."""
+        table = T["crime_stat"]
+        changed = 0
+        with self.transaction() as conn:
+            for row in _records(frame):
+                where = [*(table.c[k] == row[k] for k in KEY), table.c.source == row["source"]]
+                where += [table.c["count"] == row["count"], table.c.note != row["note"]]
+                changed += conn.execute(sa.update(table).where(*where).values(note=row["note"])).rowcount
+        return changed
 
     def crime_stats(self, kommun_codes: Iterable[str]) -> pd.DataFrame:
         table = T["crime_stat"]
@@ -499,7 +556,8 @@ def _activity_row(activity: Activity, commitment_id: int) -> dict:
         "commitment_id": commitment_id,
         "date": activity.date,
         "period_start": activity.period_start,
-        "count": activity.count,
+        "count": activity.count or 0,
+        "count_stated": activity.count is not None,
         "place": activity.place,
         "note": activity.note,
         "reported_by": activity.reported_by,

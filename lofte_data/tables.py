@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from lofte_data import followup, formats
-from lofte_data.models import OWNERS, Commitment, Promise
+from lofte_data.models import OWNERS, Commitment, FocusArea, Promise
 
 
 def commitments(items: tuple[Commitment, ...], tally: dict[int, int]) -> pd.DataFrame:
@@ -88,9 +88,37 @@ FOLLOW_UP_HEADERS = {
 
 
 def follow_up(table: pd.DataFrame) -> pd.DataFrame:
-    """followup.follow_up_table with Swedish headers; progress in whole percent for a progress bar."""
-    view = table.assign(progress=(table["progress"] * 100).round(0))
+    """followup.follow_up_table with Swedish headers; progress in whole percent for a progress bar.
+
+    A tally cell that holds only work done without a count is empty (NA), never a 0: the status
+    ("genomfört, antal saknas") and the note say what was done."""
+    view = table.assign(progress=(table["progress"].astype(float) * 100).round(0))
+    for column in followup.TALLY_COLUMNS:
+        view[column] = _counted(view, column)
     return view[list(FOLLOW_UP_HEADERS)].rename(columns=FOLLOW_UP_HEADERS)
+
+
+def _counted(table: pd.DataFrame, column: str) -> pd.Series:
+    """A tally column as nullable integers, NA where the cell holds only work done without a count."""
+    uncounted = table["uncounted"] if "uncounted" in table.columns else pd.Series([()] * len(table), table.index)
+    only_uncounted = [column in cells and value == 0 for cells, value in zip(uncounted, table[column], strict=True)]
+    return table[column].astype("Int64").mask(pd.Series(only_uncounted, index=table.index, dtype=bool))
+
+
+def focus_area_card(area: FocusArea, table: pd.DataFrame) -> tuple[str, str]:
+    """The overview card of a focus area: its number of commitments and how many have work recorded (with or
+    without a count), from ``followup.follow_up_table``; an area without commitments says so."""
+    if not area.commitments:
+        return "–", "inga egna åtaganden registrerade"
+    reported = int(((table["total"] > 0) | table["uncounted"].map(bool)).sum())
+    return formats.count(len(area.commitments), "åtagande", "åtaganden"), f"{reported} med rapporterade aktiviteter"
+
+
+def focus_area_facts(area: FocusArea) -> list[tuple[str, str]]:
+    """What a page, a slide or the report states about a focus area: the description when there is one,
+    and always the cause analysis, or that the source gives none."""
+    facts = [("Beskrivning", area.description)] if area.description.strip() else []
+    return [*facts, ("Orsaksanalys", area.cause_analysis_text())]
 
 
 def follow_up_export(promise: Promise, activities: pd.DataFrame, *, year: int, on: date) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -9,10 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lofte_data import followup
+from lofte_data import followup, palette
 from lofte_data.followup import (
+    DONE_UNCOUNTED,
     STATUS_ORDER,
     TERTIALS,
+    assessment_date,
     expected_by,
     follow_up_table,
     progress,
@@ -219,7 +222,7 @@ CASES = [
     ("minst", 12, 6, MID, "efter plan"),  # expected 12 x 183/365 = 6.02
     ("minst", 12, 7, MID, "på väg"),
     ("minst", 12, 13, MID, "uppnått"),
-    ("minst", 12, 0, DEC_31, "ej påbörjad"),  # the year still runs on 31 December
+    ("minst", 12, 0, DEC_31, "ingen uppgift"),  # 31 December closes the year: all of it has elapsed
     ("minst", 12, 11, DEC_31, "efter plan"),
     ("minst", 12, 12, DEC_31, "uppnått"),
     ("minst", 12, 0, AFTER, "ingen uppgift"),  # nothing recorded: no claim either way
@@ -241,7 +244,8 @@ CASES = [
     ("genomfora", None, 1, JAN_1, "uppnått"),
     ("genomfora", None, 0, MID, "ej påbörjad"),
     ("genomfora", None, 3, MID, "uppnått"),
-    ("genomfora", None, 0, DEC_31, "ej påbörjad"),
+    ("genomfora", None, 0, DEC_31, "ingen uppgift"),
+    ("genomfora", None, 0, date(Y, 12, 30), "ej påbörjad"),
     ("genomfora", None, 0, AFTER, "ingen uppgift"),  # nothing recorded: no claim either way
     ("genomfora", None, 1, AFTER, "uppnått"),
     ("genomfora", None, 0, BEFORE, "ej påbörjad"),
@@ -251,8 +255,9 @@ CASES = [
     ("lopande", None, 1, JAN_1, "på väg"),
     ("lopande", None, 0, MID, "ej påbörjad"),
     ("lopande", None, 63, MID, "på väg"),
-    ("lopande", None, 0, DEC_31, "ej påbörjad"),
-    ("lopande", None, 63, DEC_31, "på väg"),
+    ("lopande", None, 0, DEC_31, "ingen uppgift"),
+    ("lopande", None, 63, DEC_31, "uppnått"),
+    ("lopande", None, 63, date(Y, 12, 30), "på väg"),
     ("lopande", None, 0, AFTER, "ingen uppgift"),  # nothing recorded: no claim either way
     ("lopande", None, 63, AFTER, "uppnått"),
     ("lopande", None, 0, BEFORE, "ej påbörjad"),
@@ -269,6 +274,72 @@ CASES = [
 @pytest.mark.parametrize(("target_type", "count", "tally", "on", "expected"), CASES)
 def test_status_rule(target_type: str, count: int | None, tally: int, on: date, expected: str) -> None:
     assert status(target_type, count, tally, year=Y, on=on) == expected
+
+
+UNCOUNTED_CASES = [
+    # Some work was recorded done without a count ("genomfört, antal saknas"); tally is the stated counts.
+    ("lopande", None, 0, MID, DONE_UNCOUNTED),
+    ("lopande", None, 0, AFTER, DONE_UNCOUNTED),  # done, so never "ingen uppgift"
+    ("lopande", None, 3, MID, "på väg"),
+    ("lopande", None, 3, AFTER, "uppnått"),
+    ("genomfora", None, 0, MID, "uppnått"),  # done / not done needs no count
+    ("genomfora", None, 0, AFTER, "uppnått"),
+    ("minst", 12, 0, MID, DONE_UNCOUNTED),
+    ("minst", 12, 6, MID, DONE_UNCOUNTED),  # behind on the counted part, but more was done: unknown
+    ("minst", 12, 7, MID, "på väg"),  # on track on the counted part alone
+    ("minst", 12, 11, AFTER, DONE_UNCOUNTED),
+    ("minst", 12, 12, AFTER, "uppnått"),
+    ("exakt", 2, 0, AFTER, DONE_UNCOUNTED),
+    ("minst", None, 0, AFTER, DONE_UNCOUNTED),  # numeric without count: judged as löpande
+]
+
+
+@pytest.mark.parametrize(("target_type", "count", "tally", "on", "expected"), UNCOUNTED_CASES)
+def test_status_rule_with_work_done_without_a_count(
+    target_type: str, count: int | None, tally: int, on: date, expected: str
+) -> None:
+    assert status(target_type, count, tally, year=Y, on=on, uncounted=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("target_type", "count", "tally", "on", "note"),
+    [
+        ("lopande", None, 0, AFTER, "genomfört, antalet anges inte (löpande)"),
+        ("lopande", None, 5, MID, "5 genomförda, därtill genomfört utan angivet antal (löpande)"),
+        ("genomfora", None, 0, AFTER, "genomfört, antalet anges inte"),
+        ("minst", 12, 0, AFTER, "genomfört, antalet anges inte; målet är minst 12"),
+        ("minst", 12, 6, MID, "6 av minst 12, därtill genomfört utan angivet antal; väntat hittills 7"),
+        ("minst", 12, 6, AFTER, "6 av minst 12, därtill genomfört utan angivet antal; året är slut"),
+    ],
+)
+def test_notes_never_invent_a_count(target_type: str, count: int | None, tally: int, on: date, note: str) -> None:
+    assert status_note(target_type, count, tally, year=Y, on=on, uncounted=True) == note
+
+
+def test_nothing_recorded_on_an_ongoing_commitment_is_not_zero_done() -> None:
+    assert status_note("lopande", None, 0, year=Y, on=AFTER) == "inga aktiviteter registrerade (löpande)"
+
+
+@pytest.mark.parametrize(
+    ("year", "today", "tertial", "expected"),
+    [
+        (2023, date(2026, 11, 22), None, date(2023, 12, 31)),  # a finished year: its last day
+        (2026, date(2026, 11, 22), None, date(2026, 11, 22)),  # the running year: today
+        (2027, date(2026, 11, 22), None, date(2026, 11, 22)),  # not begun: today ("before")
+        (2023, date(2026, 11, 22), 2, date(2023, 8, 31)),  # the tertial report: the end of the tertial
+        (2023, date(2026, 11, 22), 3, date(2023, 12, 31)),  # T3 of a finished year: the same day as the page
+        (2026, date(2026, 6, 10), 2, date(2026, 6, 10)),  # a running tertial: today
+        (2026, datetime(2026, 6, 10, 13, 5), 3, date(2026, 6, 10)),
+    ],
+)
+def test_assessment_date(year: int, today: date, tertial: int | None, expected: date) -> None:
+    assert assessment_date(year, today, tertial=tertial) == expected
+
+
+def test_the_last_day_of_the_year_and_any_later_day_give_the_same_status() -> None:
+    for kind, count, tally in [("lopande", None, 0), ("lopande", None, 4), ("minst", 12, 5), ("genomfora", None, 0)]:
+        on_last_day = status(kind, count, tally, year=Y, on=DEC_31)
+        assert on_last_day == status(kind, count, tally, year=Y, on=date(Y + 3, 11, 22))
 
 
 def test_pro_rata_on_30_june_differs_between_2023_and_2024() -> None:
@@ -385,11 +456,11 @@ def test_follow_up_table_groups_by_owner_and_keeps_the_order_inside() -> None:
     ]
     frame = activities(
         [
-            (3, date(Y, 12, 31), date(Y, 1, 1), 63),
+            (3, date(Y, 6, 30), date(Y, 1, 1), 63),  # a half-year summary spans T1 and T2
             (5, date(Y, 3, 1), None, 2),
             (5, date(Y, 6, 1), None, 2),
-            (2, date(Y, 10, 1), None, 4),
-            (99, date(Y, 10, 1), None, 4),  # a commitment not in the list
+            (2, date(Y, 5, 1), None, 4),
+            (99, date(Y, 5, 1), None, 4),  # a commitment not in the list
         ]
     )
     table = follow_up_table(commitments, frame, year=Y, on=MID)
@@ -403,6 +474,7 @@ def test_follow_up_table_groups_by_owner_and_keeps_the_order_inside() -> None:
         "T3",
         "ej_fordelat",
         "total",
+        "uncounted",
         "progress",
         "status",
         "note",
@@ -422,6 +494,34 @@ def test_follow_up_table_groups_by_owner_and_keeps_the_order_inside() -> None:
     assert table.iloc[4]["status"] == "ej påbörjad"
 
 
+def test_follow_up_table_leaves_out_what_is_dated_after_the_assessment_date() -> None:
+    one = [Commitment("Kontroller", "Polisen", "minst", 4, "st", id=1)]
+    frame = activities([(1, date(Y, 3, 1), None, 2), (1, date(Y, 9, 1), None, 2)])
+    in_may = follow_up_table(one, frame, year=Y, on=date(Y, 5, 31)).iloc[0]
+    assert (in_may["total"], in_may["status"]) == (2, "på väg")
+    at_year_end = follow_up_table(one, frame, year=Y, on=DEC_31).iloc[0]
+    assert (at_year_end["total"], at_year_end["status"]) == (4, "uppnått")
+
+
+def test_work_done_without_a_count_is_tallied_apart() -> None:
+    commitments = [
+        Commitment("Fartkontroller", "Polisen", "lopande", id=1),
+        Commitment("Möten", "Gemensamt", "minst", 10, id=2),
+    ]
+    frame = activities([(1, DEC_31, JAN_1, 0), (2, date(Y, 2, 1), None, 0), (2, date(Y, 6, 1), None, 3)]).assign(
+        count_stated=[False, False, True]
+    )
+    assert tallies_of(frame, Y) == {
+        1: {"T1": 0, "T2": 0, "T3": 0, "ej_fordelat": 0, "total": 0},
+        2: {"T1": 0, "T2": 3, "T3": 0, "ej_fordelat": 0, "total": 3},
+    }
+    assert followup.uncounted_cells(frame, Y) == {1: ("ej_fordelat", "total"), 2: ("T1", "total")}
+    table = follow_up_table(commitments, frame, year=Y, on=AFTER).set_index("commitment_id")
+    assert table.loc[1, "status"] == table.loc[2, "status"] == DONE_UNCOUNTED
+    assert table.loc[1, "note"] == "genomfört, antalet anges inte (löpande)"
+    assert pd.isna(table.loc[2, "progress"])  # the share of the target is not known
+
+
 def test_follow_up_table_with_no_activities_and_no_commitments() -> None:
     one = [Commitment("Vandring", "Polisen", "minst", 2, id=1)]
     table = follow_up_table(one, activities([]), year=Y, on=AFTER)
@@ -432,8 +532,23 @@ def test_follow_up_table_with_no_activities_and_no_commitments() -> None:
 
 def test_summary_counts_every_status_in_order() -> None:
     counts = summary(["på väg", "uppnått", "på väg", "ej påbörjad"])
-    assert list(counts) == list(STATUS_ORDER) == ["uppnått", "på väg", "efter plan", "ej påbörjad", "ingen uppgift"]
-    assert counts == {"uppnått": 1, "på väg": 2, "efter plan": 0, "ej påbörjad": 1, "ingen uppgift": 0}
+    assert list(counts) == list(STATUS_ORDER)
+    assert list(STATUS_ORDER) == [
+        "uppnått",
+        "på väg",
+        "genomfört, antal saknas",
+        "efter plan",
+        "ej påbörjad",
+        "ingen uppgift",
+    ]
+    assert counts == {
+        "uppnått": 1,
+        "på väg": 2,
+        "genomfört, antal saknas": 0,
+        "efter plan": 0,
+        "ej påbörjad": 1,
+        "ingen uppgift": 0,
+    }
     assert summary([]) == dict.fromkeys(STATUS_ORDER, 0)
     with pytest.raises(ValueError):
         summary(["klart"])
@@ -461,14 +576,25 @@ def test_status_is_always_one_of_the_four(kind: str, count: int | None, tally: i
     assert status_note(kind, count, tally, year=year, on=on)
 
 
-@given(target_types, target_counts, tallies, tallies, years, offsets)
+@given(target_types, target_counts, tallies, tallies, years, offsets, st.booleans())
 def test_more_tally_never_makes_the_status_worse(
-    kind: str, count: int | None, a: int, b: int, year: int, offset: int
+    kind: str, count: int | None, a: int, b: int, year: int, offset: int, uncounted: bool
 ) -> None:
     low, high = sorted((a, b))
     on = day_of(year, offset)
     # "ej påbörjad" ranks below "efter plan": 0 done mid-year is "ej påbörjad", 1 of 20 is "efter plan".
-    assert rank(status(kind, count, high, year=year, on=on)) <= rank(status(kind, count, low, year=year, on=on))
+    higher = status(kind, count, high, year=year, on=on, uncounted=uncounted)
+    assert rank(higher) <= rank(status(kind, count, low, year=year, on=on, uncounted=uncounted))
+
+
+@given(target_types, target_counts, tallies, years, offsets)
+def test_work_done_without_a_count_never_makes_the_status_worse(
+    kind: str, count: int | None, tally: int, year: int, offset: int
+) -> None:
+    on = day_of(year, offset)
+    without = status(kind, count, tally, year=year, on=on)
+    assert rank(status(kind, count, tally, year=year, on=on, uncounted=True)) <= rank(without)
+    assert status(kind, count, tally, year=year, on=on, uncounted=True) != "ingen uppgift"
 
 
 @given(numeric_types, st.integers(min_value=0, max_value=2000), tallies, years, offsets, offsets)
@@ -513,3 +639,21 @@ def test_module_docstring_states_the_rule_in_both_languages() -> None:
     doc = followup.__doc__ or ""
     assert doc.startswith("Promise follow-up rules (core): ")
     assert "Statusregeln (svenska)" in doc and "The status rule (English)" in doc
+
+
+def test_every_status_has_one_colour_and_a_lighter_fill() -> None:
+    assert list(palette.STATUS_COLOURS) == list(STATUS_ORDER) == list(palette.STATUS_FILLS)
+    assert len(set(palette.STATUS_COLOURS.values())) == len(STATUS_ORDER)
+    for status_value, colour in palette.STATUS_COLOURS.items():
+        assert sum(palette.rgb(palette.STATUS_FILLS[status_value])) > sum(palette.rgb(colour))
+    assert palette.rgb("#1450A0") == (20, 80, 160)
+    assert palette.tint("#000000", 0.5) == "#808080"
+
+
+@given(target_types, target_counts, years, offsets)
+def test_a_note_on_uncounted_work_shows_no_number_but_the_target(
+    kind: str, count: int | None, year: int, offset: int
+) -> None:
+    note = status_note(kind, count, 0, year=year, on=day_of(year, offset), uncounted=True)
+    digits = set(re.findall(r"\d", note))
+    assert digits <= set(str(count)) if count is not None and kind in ("minst", "exakt") else not digits

@@ -12,7 +12,7 @@ from lofte_data.errors import StorageError
 from lofte_data.migrations import INITIAL, MIGRATIONS, Migration, add_column
 from lofte_data.models import Activity, Commitment, FocusArea, Promise
 from lofte_data.seed import seed_defaults
-from lofte_data.storage import Store
+from lofte_data.storage import Store, create_engine
 
 TABLES = ("kommun", "source_document", "promise", "focus_area", "commitment", "activity", "crime_stat")
 
@@ -139,3 +139,24 @@ def test_crime_stats_are_all_or_nothing(store: Store) -> None:
 def test_a_bad_url_gives_a_storage_error() -> None:
     with pytest.raises(StorageError, match="Databasadressen"):
         Store.open("nosuchdialect://x")
+
+
+def test_migration_6_keeps_activities_and_reads_them_as_counted(store_url: str) -> None:
+    old = Store(create_engine(store_url))  # an empty database brought up to schema 5 only
+    assert old.migrate(MIGRATIONS[:5]) == [1, 2, 3, 4, 5]
+    statements = [
+        "INSERT INTO kommun (code, name, lan_code, lan_name, police_area, police_region) "
+        "VALUES ('1960', 'Kungsör', '19', 'Västmanlands län', '', '')",
+        "INSERT INTO promise (id, kommun_code, year, title) VALUES (1, '1960', 2023, 'Löfte')",
+        "INSERT INTO focus_area (id, promise_id, position, name) VALUES (1, 1, 1, 'Trafik')",
+        "INSERT INTO commitment (id, focus_area_id, position, text, owner, target_type) "
+        "VALUES (1, 1, 1, 'Kontroller', 'Polisen', 'lopande')",
+        "INSERT INTO activity (commitment_id, date, count, created_at) VALUES (1, '2023-03-01', 7, '2023-03-01')",
+    ]
+    with old.engine.begin() as conn:
+        for statement in statements:
+            conn.execute(sa.text(statement))
+    assert old.migrate() == list(range(6, MIGRATIONS[-1].number + 1))
+    frame = old.activities(1)
+    assert frame[["count", "count_stated"]].values.tolist() == [[7, True]]
+    old.engine.dispose()
