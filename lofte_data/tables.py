@@ -61,6 +61,55 @@ def year_on_year_export(table: pd.DataFrame, year: int) -> pd.DataFrame:
     )
 
 
+def latest_year(table: pd.DataFrame) -> pd.DataFrame:
+    """yearly.latest_year_table as the page shows it: the year and the year before per crime type, the change,
+    the verdict (marked when approximate) and the source of each row."""
+    return pd.DataFrame(
+        {
+            "Brottstyp": [_type_label(r) for r in table.itertuples()],
+            "År": [f"{r.year} mot {r.previous_year}" for r in table.itertuples()],
+            "Antal": [_approx(r.current, r.approximate) for r in table.itertuples()],
+            "Året före": [_approx(r.previous, r.approximate) for r in table.itertuples()],
+            "Förändring": [formats.signed(v) for v in table["absolute"]],
+            "%": [_percent(r) for r in table.itertuples()],
+            "Bedömning": [_verdict(r) for r in table.itertuples()],
+            "Källa": table["source"],
+        }
+    )
+
+
+def latest_year_export(table: pd.DataFrame) -> pd.DataFrame:
+    """The same rows with numbers as numbers, for CSV and Excel."""
+    return pd.DataFrame(
+        {
+            "Brottstyp": table["label"],
+            "År": table["year"],
+            "Antal": table["current"],
+            "Antal året före": table["previous"],
+            "Förändring": table["absolute"],
+            "Förändring %": (table["percent"] * 100).round(0),
+            "z": table["z"].round(2),
+            "Bedömning": table["verdict_text"],
+            "Beräknat antal": table["approximate"].map({True: "ja", False: "nej"}),
+            "Spaningsbrott": table["surveillance"].map({True: "ja", False: "nej"}),
+            "Källa": table["source"],
+        }
+    )
+
+
+def _approx(value: int, approximate: bool) -> str:
+    return f"≈{formats.number(value)}" if approximate else formats.number(value)
+
+
+def _verdict(row: object) -> str:
+    notes = [row.verdict]
+    if row.approximate:
+        notes.append("ungefärlig")
+    if row.source_change:
+        notes.append("ny källa")
+    return ", ".join(notes)
+
+
 def _type_label(row: object) -> str:
     return f"{row.label} (spaningsbrott)" if row.surveillance else row.label
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from lofte_data import comparison, sweden, trends
-from lofte_data.analysis import compare
+from lofte_data.analysis import PeriodComparison, compare
 from lofte_data.crime_types import MATCH_BY_TYPE, NONE, NTU_INDICATORS, NtuIndicator, label
 
 ESTIMATED_SOURCE = "beräknat ur Kolada"
@@ -304,3 +304,24 @@ def ntu_note(frame: pd.DataFrame, kommun_code: str) -> str | None:
     if frame.empty:
         return "Inga NTU-värden för kommunen i Kolada."
     return "Inga NTU-värden för kommunen i Kolada; länet och riket visas."
+
+
+def latest_comparison(series: pd.DataFrame, *, up_to: int, crime_type: str = "totalt") -> PeriodComparison | None:
+    """The latest full year up to ``up_to`` of one crime type against the year before, as a PeriodComparison
+    ("helår"), with the source named; None without two consecutive years. Estimated counts say so in source."""
+    table = latest_year_table(series[series["crime_type"] == crime_type], up_to=up_to)
+    if table.empty:
+        return None
+    row = table.iloc[0]
+    change = compare(int(row["current"]), int(row["previous"]), crime_type=crime_type)
+    source = str(row["source"]) + ("; ungefärligt antal" if row["approximate"] else "")
+    return PeriodComparison(int(row["year"]), "helår", change, source, bool(row["preliminary"]))
+
+
+def split_by_year(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows of ``latest_year_table`` for the newest year any type has, and the rows whose figures are older
+    (a card of 2016 beside cards of 2025 would be misread as the same year)."""
+    if table.empty:
+        return table, table
+    newest = int(table["year"].max())
+    return table[table["year"] == newest], table[table["year"] < newest]

@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from lofte_data import formats, tables, trends
+from lofte_data import followup, formats, tables
 from lofte_data.ui import loaders, medborgarloften, sections, state, widgets
 
 sel = state.selection()
@@ -21,12 +21,11 @@ else:
     facts = [f"Undertecknat {formats.day(promise.signed_date)}"] if promise.signed_date else []
     facts += ["av " + "; ".join(widgets.plain(s) for s in promise.signatories)] if promise.signatories else []
     facts += [f"Följs upp {promise.follow_ups_per_year} gånger per år"] if promise.follow_ups_per_year else []
-    facts += [f"Läget bedömt {formats.day(min(today, date(sel.year, 12, 31)))}"]
+    on = followup.assessment_date(sel.year, today)
+    facts += [f"Läget bedömt {formats.day(on)}"]
     st.caption(" · ".join(facts))
 
     activities = loaders.activities(promise.id)
-    stats = loaders.crime_stats((sel.kommun.code,))
-    yearly = trends.yearly_by_type(stats[stats["year"] <= sel.year])
     all_ids = tuple(c.id for a in promise.focus_areas for c in a.commitments)
     areas = {a.id: a.name for a in promise.focus_areas}
     notes = loaders.comments(all_ids)
@@ -41,11 +40,17 @@ else:
         if focus in (0, area.id):
             with st.container(border=True):
                 sections.focus_area_section(
-                    area, number, year=sel.year, today=today, activities_frame=activities, yearly=yearly, notes=notes
+                    area,
+                    number,
+                    year=sel.year,
+                    on=on,
+                    activities_frame=activities,
+                    notes=notes,
+                    kommun_code=sel.kommun.code,
                 )
     widgets.source_note(loaders.source_titles().get(promise.source_key or "", "registrerat i appen"))
     widgets.download_csv(
-        tables.follow_up_export(promise, activities, year=sel.year, on=today),
+        tables.follow_up_export(promise, activities, year=sel.year, on=on),
         filename=f"uppfoljning-{sel.kommun.code}-{sel.year}.csv",
         label="Ladda ned uppföljningen (CSV för Excel)",
     )

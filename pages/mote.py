@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from lofte_data import editing, formats, incidents, meeting, trends
+from lofte_data import editing, followup, formats, incidents, meeting
 from lofte_data.ui import loaders, mote, sections, signin, state, widgets
 
 sel = state.selection()
@@ -40,18 +40,17 @@ elif slide.kind == "lagesbild":
     mote.incident_overview(recent)
 elif slide.kind == "brott":
     sections.crime_summary(sel)
+    sections.trygghet(sel)
 elif slide.kind == "fokus":
     area = next(a for a in promise.focus_areas if a.id == slide.focus_area_id)
-    stats = loaders.crime_stats((sel.kommun.code,))
-    notes = loaders.comments(tuple(c.id for c in area.commitments))
     sections.focus_area_section(
         area,
         promise.focus_areas.index(area) + 1,
         year=sel.year,
-        today=today,
+        on=followup.assessment_date(sel.year, today),
         activities_frame=loaders.activities(promise.id),
-        yearly=trends.yearly_by_type(stats[stats["year"] <= sel.year]),
-        notes=notes,
+        notes=loaders.comments(tuple(c.id for c in area.commitments)),
+        kommun_code=sel.kommun.code,
     )
 else:
     widgets.table(mote.decision_table(decisions))

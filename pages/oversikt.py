@@ -1,8 +1,10 @@
 """Översikt: reported crime this year against last year, and the promise of the year at a glance."""
 
+from datetime import date
+
 import streamlit as st
 
-from lofte_data import analysis, formats
+from lofte_data import followup, formats, tables
 from lofte_data.ui import loaders, sections, state, widgets
 
 sel = state.selection()
@@ -10,6 +12,8 @@ widgets.header("Översikt", sel)
 
 st.subheader("Anmälda brott")
 sections.crime_summary(sel)
+st.subheader("Trygghet")
+sections.trygghet(sel)
 
 st.subheader("Medborgarlöfte")
 promise = loaders.promise(sel.kommun.code, sel.year)
@@ -17,18 +21,15 @@ if promise is None:
     sections.no_promise_note(sel)
     st.stop()
 
-tally = analysis.tallies(loaders.activities(promise.id))
+on = followup.assessment_date(sel.year, date.today())
+done = loaders.activities(promise.id)
 signed = f" · undertecknat {formats.day(promise.signed_date)}" if promise.signed_date else ""
 areas = formats.count(len(promise.focus_areas), "fokusområde", "fokusområden")
 st.markdown(f"**{widgets.plain(promise.title)}**{signed} · {areas}")
 columns = st.columns(max(len(promise.focus_areas), 1))
 for column, area in zip(columns, promise.focus_areas, strict=False):
-    reported = sum(1 for c in area.commitments if tally.get(c.id, 0) > 0)
-    if area.commitments:
-        shown = formats.count(len(area.commitments), "åtagande", "åtaganden")
-        note = f"{reported} med rapporterade aktiviteter"
-    else:
-        shown, note = "–", "åtaganden saknas i källan"
+    table = followup.follow_up_table(area.commitments, done, year=sel.year, on=on)
+    shown, note = tables.focus_area_card(area, table)
     column.metric(widgets.plain(area.name), shown, delta=note, delta_color="off", delta_arrow="off")
 st.page_link(
     "pages/medborgarloften.py", label="Se hela uppföljningen under Medborgarlöften", icon=":material/assignment:"

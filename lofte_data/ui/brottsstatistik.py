@@ -1,10 +1,13 @@
-"""Sections of the Brottsstatistik page (streamlit): police effort beside a spaningsbrott."""
+"""Sections of the Brottsstatistik page (streamlit): the latest year, Brå's months, the years, police effort."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
-from lofte_data import analysis, formats
+from lofte_data import analysis, comparison, figures, formats, tables, trends, yearly
 from lofte_data.crime_types import is_surveillance, label
 from lofte_data.ui import loaders, state, widgets
 
@@ -33,4 +36,84 @@ def police_effort(sel: state.Selection, crime_type: str) -> None:
             + "; ".join(lines)
             + ". Fler kontroller ger ofta fler anmälda brott.",
             icon=":material/policy:",
+        )
+
+
+def latest_year(sel: state.Selection, series: pd.DataFrame) -> None:
+    """Per crime type the latest year any source has against the year before, with the source of each row."""
+    latest = yearly.latest_year_table(series, up_to=date.today().year)
+    if latest.empty:
+        return
+    year = int(latest["year"].max())
+    st.subheader(f"Senaste år med siffror: {year} jämfört med {year - 1}")
+    st.dataframe(tables.latest_year(latest), hide_index=True, width="stretch")
+    notes = ["Förändring = antal minus året före; procent visas inte när underlaget är under 30."]
+    if latest["approximate"].any():
+        notes.append(
+            "≈: antalet är beräknat ur Koladas antal per 100 000 inv. och folkmängden; bedömningen är ungefärlig."
+        )
+    if (latest["year"] < year).any():
+        notes.append("Brottstyper med äldre siffror anger sitt eget år.")
+    st.caption(" ".join(notes))
+    widgets.download_csv(tables.latest_year_export(latest), filename=f"anmalda-brott-{sel.kommun.code}-{year}.csv")
+
+
+def monthly(sel: state.Selection, stats: pd.DataFrame, crime: str, measure: str, population: pd.DataFrame) -> None:
+    """Brå's monthly figures: this year so far against last year per type, the months, rolling 12 months."""
+    code = sel.kommun.code
+    months = trends.monthly(stats, crime_type=crime, kommun_codes=[code], population=population)
+    if months.empty:
+        st.caption("Brå:s månadssiffror finns inte för kommunen och perioden; nedan visas helår.")
+        return
+    last_year = int(months["year"].max())
+    table = trends.year_on_year_table(stats, last_year, kommun_codes=[code], population=population)
+    st.subheader(
+        f"Månad för månad (Brå): {tables.period_heading(table['period_label'].iloc[0], last_year)}"
+        if not table.empty
+        else "Månad för månad (Brå)"
+    )
+    if not table.empty:
+        st.dataframe(tables.year_on_year(table, last_year), hide_index=True, width="stretch")
+    last = months[months["year"] == last_year]
+    span = trends.period_label(last_year, int(last["month"].max()), bool(last["preliminary"].any()))
+    title = f"{label(crime)} månad för månad, {sel.kommun.name}"
+    shown = months[months["year"] > last_year - 4]
+    widgets.chart(figures.monthly_lines(shown, measure=measure, title=title, source=f"Källa: Brå, {span}"))
+    rolling = trends.rolling_12(stats, crime_type=crime, kommun_codes=[code])
+    if rolling is not None:
+        st.subheader(f"Rullande 12 månader: {rolling.label}")
+        widgets.comparison(rolling, labels=("Senaste 12 månaderna", "12 månaderna före"))
+
+
+def per_year(sel: state.Selection, series: pd.DataFrame, crime: str) -> None:
+    """The crime type year by year from every source, the promise years shaded, a change of source marked."""
+    rows = series[series["crime_type"] == crime]
+    years = loaders.promise_years(sel.kommun.code)
+    none = pd.DataFrame({"year": pd.Series(dtype="int64"), "count": pd.Series(dtype="int64")})
+    title = f"{label(crime)} per år, {sel.kommun.name}"
+    source = "Källa: " + ", ".join(sorted({"Kolada" if e else "Brå" for e in rows["estimated"]}) or ["–"])
+    widgets.chart(figures.focus_timeline(rows, none, promise_years=years, title=title, source=source))
+    st.caption("Skuggade år: år med medborgarlöfte. Välj Per 100 000 inv. för att jämföra med länet och riket.")
+
+
+def rates(sel: state.Selection, all_stats: pd.DataFrame, series: pd.DataFrame, kpis: pd.DataFrame, crime: str) -> None:
+    """Per 100 000 inv per year: the kommun (every source), its lokalpolisområde (Brå), the län and Riket (Kolada)."""
+    code, area_codes = sel.kommun.code, loaders.police_area_codes(sel.kommun)
+    frame = comparison.yearly_rates(
+        all_stats,
+        kpis,
+        crime_type=crime,
+        kommun=(code, sel.kommun.name),
+        police_area=(sel.kommun.police_area, area_codes),
+        regions=[(f"00{sel.kommun.lan_code}", sel.kommun.lan_name), ("0000", "Riket")],
+    )
+    own = series[(series["crime_type"] == crime) & series["per_100k"].notna()]
+    mine = pd.DataFrame({"area": sel.kommun.name, "year": own["year"], "per_100k": own["per_100k"].astype(float)})
+    frame = pd.concat([mine, frame[frame["area"] != sel.kommun.name]], ignore_index=True)
+    title = f"{label(crime)} per 100 000 inv., {sel.kommun.name} och omgivning"
+    source = "Källa: Brå och Kolada (kommunen), Brå (lokalpolisområdet), Kolada (län, riket)"
+    widgets.chart(figures.comparison_lines(frame, title=title, source=source))
+    if not set(frame["area"]) & {sel.kommun.lan_name, "Riket"}:
+        st.caption(
+            "Länet och riket visas när nyckeltal från Kolada har hämtats (Importera data eller schemalagd hämtning)."
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lofte_data import audit
-from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI
+from lofte_data import audit, yearly
+from lofte_data.crime_types import KOLADA_KPIS, NTU_INDICATORS, POPULATION_KPI, kolada_refresh_kpis
 from lofte_data.errors import LofteError
 from lofte_data.models import Kommun, Promise
 from lofte_data.seed import seed_defaults
@@ -102,3 +102,22 @@ def comments(commitment_ids: tuple[int, ...]) -> pd.DataFrame:
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def decisions(kommun_code: str) -> pd.DataFrame:
     return store().decisions(kommun_code)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def yearly_series(kommun_code: str) -> pd.DataFrame:
+    """One yearly series per crime type for the kommun: Brå where it has the year, else Kolada (estimated)."""
+    data = store()
+    stats = data.crime_stats([kommun_code])
+    values = data.kpi_values([kommun_code], kolada_refresh_kpis())
+    return yearly.yearly_series(stats, values, kommun_code=kommun_code)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def ntu(kommun_code: str, kommun_name: str, lan_code: str, lan_name: str) -> pd.DataFrame:
+    """NTU (trygghet) for the kommun, its län and Riket, from Kolada."""
+    areas = [kommun_code, f"00{lan_code}", "0000"]
+    kpis = [kpi for i in NTU_INDICATORS for kpi in (i.kpi, i.uncertainty_kpi) if kpi]
+    names = {kommun_code: kommun_name, f"00{lan_code}": lan_name, "0000": "Riket"}
+    values = store().kpi_values(areas, kpis)
+    return yearly.ntu_values(values, kommun_code=kommun_code, lan_code=lan_code, names=names)

@@ -7,18 +7,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lofte_data import analysis, figures, followup, formats, tables, trends
+from lofte_data import analysis, figures, followup, formats, palette, tables, yearly
 from lofte_data.crime_types import label
 from lofte_data.models import FocusArea
 from lofte_data.ui import loaders, state, widgets
-
-STATUS_COLOURS = {
-    "uppnått": "#CCE5F3",
-    "på väg": "#D5EFE4",
-    "efter plan": "#F8DCCB",
-    "ej påbörjad": "#EEEEEE",
-    "ingen uppgift": "#FFFFFF",
-}
 
 
 def follow_up_table(table: pd.DataFrame) -> None:
@@ -40,7 +32,7 @@ def follow_up_table(table: pd.DataFrame) -> None:
 
 
 def _status_colours(view: pd.DataFrame) -> pd.io.formats.style.Styler:
-    return view.style.map(lambda s: f"background-color: {STATUS_COLOURS.get(s, '')}", subset=["Status"])
+    return view.style.map(lambda s: f"background-color: {palette.STATUS_FILLS.get(s, '')}", subset=["Status"])
 
 
 def comment_list(notes: pd.DataFrame) -> None:
@@ -55,75 +47,126 @@ def focus_area_section(
     number: int,
     *,
     year: int,
-    today: date,
+    on: date,
     activities_frame: pd.DataFrame,
-    yearly: pd.DataFrame,
     notes: pd.DataFrame,
+    kommun_code: str,
 ) -> None:
-    """One focus area: description, the follow-up table, effort per tertial beside the crime it targets."""
+    """One focus area: description, the follow-up table, and effort beside the crime it targets over the years."""
     st.markdown(f"### {number}. {widgets.plain(area.name)}")
-    if area.description:
-        st.markdown(f"**Beskrivning:** {widgets.plain(area.description)}")
-    if area.cause_analysis:
-        st.markdown(f"**Orsaksanalys:** {widgets.plain(area.cause_analysis)}")
-    if not area.commitments:
+    for heading, text in tables.focus_area_facts(area):
+        st.markdown(f"**{heading}:** {widgets.plain(text)}")
+    if area.commitments:
+        table = followup.follow_up_table(area.commitments, activities_frame, year=year, on=on)
+        counts = followup.summary(table["status"]).items()
+        st.caption(" · ".join(f"{status.capitalize()} {n}" for status, n in counts if n))
+        follow_up_table(table)
+        if table["total"].sum():
+            widgets.chart(figures.tertial_bars(table, title="Utfört per tertial"))
+        comment_list(notes[notes["commitment_id"].isin([c.id for c in area.commitments])])
+    else:
         st.info("Inga åtaganden är registrerade för fokusområdet.")
-        return
-    table = followup.follow_up_table(area.commitments, activities_frame, year=year, on=today)
-    st.caption(" · ".join(f"{status.capitalize()} {n}" for status, n in followup.summary(table["status"]).items()))
-    follow_up_table(table)
-    # Side by side on a screen; stacked in presentation mode, where each chart needs the full width.
-    area_notes = notes[notes["commitment_id"].isin([c.id for c in area.commitments])]
-    # Effort, then the crime it targets, each at full width: long commitment texts and axis labels need room.
-    if table["total"].sum():
-        widgets.chart(figures.tertial_bars(table, title="Utfört per tertial"))
-    comment_list(area_notes)
-    linked = yearly[yearly["crime_type"].isin(area.crime_types) & yearly["complete"]]
-    if linked.empty:
-        st.caption("Brottstyper: " + (", ".join(label(t) for t in area.crime_types) or "inga kopplade"))
-        st.caption("Inga årssiffror finns för de kopplade brottstyperna.")
-        return
-    frame = linked.assign(label=linked["crime_type"].map(label))
-    sources = ", ".join(sorted(set(linked["source"])))
-    latest = int(linked["year"].max())
-    old = f" Senaste inlästa år: {latest}." if latest < year - 1 else ""
-    widgets.chart(
-        figures.crime_types_by_year(frame, title="Brotten området riktar sig mot", source=f"Källa: {sources}.{old}")
-    )
+    focus_timeline(area, kommun_code)
+
+
+def focus_timeline(area: FocusArea, kommun_code: str) -> None:
+    """Effort and crime on one timeline: the linked crime types per year, the area's activities per year
+    (the same focus area in every promise of the kommun), the promise years shaded."""
+    series = area_series(area, kommun_code)
+    years = loaders.promise_years(kommun_code)
+    effort = area_effort(area.name, kommun_code, years)
+    types = ", ".join(label(t) for t in area.crime_types) or "inga kopplade brottstyper"
+    title = f"Brott och insatser per år: {area.name}"
+    widgets.chart(figures.focus_timeline(series, effort, promise_years=years, title=title, source=_sources(series)))
+    st.caption(f"Brottstyper som området riktar sig mot: {widgets.plain(types)}.")
+
+
+def area_series(area: FocusArea, kommun_code: str) -> pd.DataFrame:
+    """The yearly series of the area's crime types; Kolada's narkotika series is drawn once, not twice."""
+    series = loaders.yearly_series(kommun_code)
+    series = series[series["crime_type"].isin(area.crime_types)]
+    if {"narkotika", "alkohol_narkotika"} <= set(area.crime_types):
+        series = series[~((series["crime_type"] == "alkohol_narkotika") & series["estimated"])]
+    return series
+
+
+def area_effort(area_name: str, kommun_code: str, years: list[int]) -> pd.DataFrame:
+    """Activities per year under focus areas of this name in every promise of the kommun."""
+    frames = []
+    for year in years:
+        item = loaders.promise(kommun_code, year)
+        ids = [c.id for a in item.focus_areas if a.name.casefold() == area_name.casefold() for c in a.commitments]
+        done = loaders.activities(item.id)
+        frames.append(done[done["commitment_id"].isin(ids)])
+    return yearly.activities_per_year(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
+
+
+def _sources(series: pd.DataFrame) -> str:
+    if series.empty:
+        return "Källa: inga siffror för områdets brottstyper."
+    names = sorted({"Kolada" if estimated else "Brå" for estimated in series["estimated"]})
+    last = int(series["year"].max())
+    return f"Källa: {', '.join(names)}; siffror t.o.m. {last}. Staplar: registrerade aktiviteter."
 
 
 def crime_summary(sel: state.Selection) -> None:
-    """Reported crime for the kommun: this year so far, the latest full year, and per crime type."""
+    """Reported crime for the kommun: this year so far, the selected year in full, and per crime type the
+    latest year any source has."""
     stats = loaders.crime_stats((sel.kommun.code,))
+    series = loaders.yearly_series(sel.kommun.code)
     ytd = analysis.year_to_date(stats, sel.year)
-    full_year = analysis.latest_full_year(stats, sel.year)
+    full_year = yearly.latest_comparison(series, up_to=sel.year)
     if ytd is not None and ytd.label == "helår":
         ytd = None  # all twelve months are in: the full-year comparison says it once
     if ytd is not None:
         st.markdown("**Hittills i år jämfört med samma period i fjol**")
         widgets.comparison(ytd)
     if full_year is not None:
-        st.markdown(f"**Senaste hela år: {full_year.year} jämfört med {full_year.year - 1}**")
+        st.markdown(f"**Helår {full_year.year} jämfört med {full_year.year - 1}**")
         widgets.comparison(full_year)
     if ytd is None and full_year is None:
         st.info(f"Det finns inga jämförbara siffror om anmälda brott för {sel.kommun.name} till och med {sel.year}.")
-    monthly_years = stats.loc[stats["period"].str.startswith("M") & (stats["year"] <= sel.year), "year"]
-    if monthly_years.empty:
+    by_type_cards(series)
+
+
+def by_type_cards(series: pd.DataFrame) -> None:
+    """Per crime type: the latest year any source has against the year before; older figures named apart."""
+    latest = yearly.latest_year_table(series, up_to=date.today().year)
+    current, older = yearly.split_by_year(latest[latest["crime_type"] != "totalt"])
+    if current.empty:
         return
-    last_year = int(monthly_years.max())
-    if last_year < sel.year - 1:
+    year = int(current["year"].iloc[0])
+    st.markdown(f"**Per brottstyp: senaste år med siffror, {year} jämfört med {year - 1}**")
+    if year < date.today().year - 2:
         st.warning(
-            f"De senaste inlästa månadssiffrorna från Brå gäller {last_year}. Nyare filer läses in under "
-            "Importera data.",
+            f"De senaste siffrorna per brottstyp gäller {year}. Nyare siffror hämtas från Kolada "
+            "(Importera data eller schemalagd hämtning).",
             icon=":material/history:",
         )
-    by_type = trends.year_on_year_table(stats, last_year, kommun_codes=[sel.kommun.code])
-    by_type = by_type[by_type["crime_type"] != "totalt"]
-    if not by_type.empty:
-        st.markdown(f"**Per brottstyp: {tables.period_heading(by_type['period_label'].iloc[0], last_year)}**")
-        widgets.change_cards(by_type)
-        source = widgets.plain(by_type["source"].iloc[0])
-        st.caption(f"Källa: {source}. Grå förändring: inom normal variation eller spaningsbrott.")
+    widgets.change_cards(current)
+    notes = [f"Källa: {widgets.plain('; '.join(sorted(set(current['source']))))}."]
+    if current["approximate"].any():
+        notes.append("Ungefärlig: antalet är beräknat ur Koladas nyckeltal per 100 000 inv. och folkmängden.")
+    notes.append("Grå förändring: inom normal variation eller spaningsbrott.")
+    if not older.empty:
+        names = ", ".join(f"{r.label} ({r.year})" for r in older.itertuples())
+        notes.append(f"Äldre siffror, inte jämförbara med {year}: {widgets.plain(names)}.")
+    st.caption(" ".join(notes))
+
+
+def trygghet(sel: state.Selection) -> None:
+    """NTU (Brå's trygghetsundersökning through Kolada) for the kommun, its län and Riket."""
+    frame = loaders.ntu(sel.kommun.code, sel.kommun.name, sel.kommun.lan_code, sel.kommun.lan_name)
+    note = yearly.ntu_note(frame, sel.kommun.code)
+    if frame.empty:
+        st.info(f"{note} Värdena hämtas från Kolada (Importera data eller schemalagd hämtning).")
+        return
+    year = int(frame["year"].max())
+    widgets.chart(
+        figures.ntu_intervals(frame, title=f"Trygghet och utsatthet (NTU), {year}", source="Källa: Brå NTU via Kolada")
+    )
+    if note:
+        st.caption(note)
 
 
 def no_promise_note(sel: state.Selection) -> None:

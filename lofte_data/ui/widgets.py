@@ -114,9 +114,20 @@ def change_cards(table: pd.DataFrame, *, per_row: int = 3) -> None:
                 delta=f"{formats.signed(row.absolute)}{pct}",
                 delta_color="off" if neutral else "inverse",
                 delta_arrow="off" if row.absolute == 0 else "auto",
-                delta_description=row.verdict + (" · spaningsbrott" if row.surveillance else ""),
+                delta_description=_card_note(row),
                 border=True,
             )
+
+
+def _card_note(row: object) -> str:
+    notes = [row.verdict]
+    if getattr(row, "approximate", False):
+        notes.append("ungefärlig")
+    if getattr(row, "source_change", False):
+        notes.append("ny källa")
+    if row.surveillance:
+        notes.append("spaningsbrott")
+    return " · ".join(notes)
 
 
 def attempt(action: Callable[[], object], *, success: str) -> bool:
