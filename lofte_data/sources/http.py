@@ -38,7 +38,7 @@ class HttpClient:
     Parameters
     ----------
     session:
-        An injectable ``requests.Session`` (tests mount a replay adapter on it).
+        An injectable ``requests.Session`` (tests answer it from recordings with ``responses``).
     user_agent:
         Sent on every request; some sources refuse calls without one.
     timeout:
