@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -46,6 +47,33 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI 
     cursor.close()
 
 
+class Tx:
+    """Verb methods inside one transaction (``Store.atomic``): everything is written, or nothing."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def insert(self, table_name: str, values: Mapping[str, Any]) -> int:
+        """Insert one row; returns its new id."""
+        return int(self.conn.execute(sa.insert(T[table_name]).values(**values)).inserted_primary_key[0])
+
+    def update(self, table_name: str, row_id: int, values: Mapping[str, Any]) -> None:
+        table = T[table_name]
+        self.conn.execute(sa.update(table).where(table.c.id == row_id).values(**values))
+
+    def row(self, table_name: str, row_id: int, columns: Iterable[str] | None = None) -> dict[str, Any] | None:
+        """The row with ``id`` = ``row_id`` (only ``columns`` if given), or None."""
+        return self.find(table_name, columns, id=row_id)
+
+    def find(self, table_name: str, columns: Iterable[str] | None = None, **equal: Any) -> dict[str, Any] | None:
+        """The first row whose columns equal the keyword values, or None."""
+        table = T[table_name]
+        chosen = [table.c[name] for name in columns] if columns is not None else [table]
+        query = sa.select(*chosen).where(*[table.c[name] == value for name, value in equal.items()])
+        row = self.conn.execute(query).mappings().first()
+        return dict(row) if row is not None else None
+
+
 class Store:
     """All reads and writes of the dashboard's database."""
 
@@ -71,6 +99,12 @@ class Store:
             ) from exc
         except sa.exc.OperationalError as exc:
             raise StorageError("Databasen är inte tillgänglig just nu (låst eller nere). Inget sparades.") from exc
+
+    @contextmanager
+    def atomic(self) -> Iterator[Tx]:
+        """``transaction`` with verb methods instead of a raw connection."""
+        with self.transaction() as conn:
+            yield Tx(conn)
 
     # -- schema ---------------------------------------------------------------
     def migrate(self, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
@@ -387,12 +421,74 @@ class Store:
             row = conn.execute(sa.select(table).where(table.c.name == name)).mappings().first()
         return dict(row) if row else None
 
+    # -- audit log and comments -----------------------------------------------------
+    def audit_rows(self, kommun_codes: Iterable[str], *, limit: int = 300) -> pd.DataFrame:
+        """The latest audit rows for the kommuner, newest first."""
+        log = T["audit_log"]
+        query = sa.select(log).where(log.c.kommun_code.in_(list(kommun_codes))).order_by(log.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in log.columns])
+
+    def comments(self, commitment_ids: Iterable[int]) -> pd.DataFrame:
+        """The tertial comments of the commitments."""
+        table = T["commitment_comment"]
+        query = sa.select(table).where(table.c.commitment_id.in_(list(commitment_ids)))
+        with self.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
+
+    def kommun_of(self, table_name: str, row_id: int) -> str | None:
+        """The kommun a record belongs to (deleted or not), or None if there is no such record."""
+        with self.engine.connect() as conn:
+            return conn.scalar(_kommun_query(table_name, row_id))
+
+    # -- API calls (the rate limiter's log, shared by every process) -----------------
+    def recent_calls(self, source: str, since: float) -> list[float]:
+        """Times (epoch seconds) of the calls to ``source`` at or after ``since``, oldest first."""
+        c = T["api_call_log"].c
+        query = sa.select(c.called_at).where(c.source == source, c.called_at >= since).order_by(c.called_at)
+        try:
+            with self.engine.connect() as conn:
+                return [float(t) for t in conn.scalars(query)]
+        except sa.exc.SQLAlchemyError as exc:
+            raise StorageError(f"Loggen över API-anrop kunde inte läsas: {exc.__class__.__name__}") from exc
+
+    def record_call(self, source: str, at: float, *, forget_before: float | None = None) -> None:
+        """Remember one call to ``source``; calls older than ``forget_before`` are dropped."""
+        table = T["api_call_log"]
+        try:
+            with self.engine.begin() as conn:
+                if forget_before is not None:
+                    conn.execute(sa.delete(table).where(table.c.source == source, table.c.called_at < forget_before))
+                conn.execute(sa.insert(table).values(source=source, called_at=at))
+        except sa.exc.SQLAlchemyError as exc:
+            raise StorageError(f"Loggen över API-anrop kunde inte skrivas: {exc.__class__.__name__}") from exc
+
     def count(self, table_name: str) -> int:
         with self.engine.connect() as conn:
             return conn.scalar(sa.select(sa.func.count()).select_from(T[table_name])) or 0
 
 
 KEY = ("kommun_code", "crime_type", "year", "period")
+
+
+def column_types(table_name: str) -> dict[str, type]:
+    """The Python type of each column of a table (e.g. to read back values stored as JSON text)."""
+    return {column.name: column.type.python_type for column in T[table_name].columns}
+
+
+def _kommun_query(table_name: str, row_id: int) -> sa.Select[tuple[str]]:
+    """kommun_code of one row, joined up to its promise for the records that belong to one."""
+    pr, fa, cm, ac = (T[n] for n in ("promise", "focus_area", "commitment", "activity"))
+    if table_name not in ("focus_area", "commitment", "activity"):
+        table = T[table_name]
+        return sa.select(table.c.kommun_code).where(table.c.id == row_id)
+    query = sa.select(pr.c.kommun_code).join(fa, fa.c.promise_id == pr.c.id)
+    if table_name == "focus_area":
+        return query.where(fa.c.id == row_id)
+    query = query.join(cm, cm.c.focus_area_id == fa.c.id)
+    if table_name == "commitment":
+        return query.where(cm.c.id == row_id)
+    return query.join(ac, ac.c.commitment_id == cm.c.id).where(ac.c.id == row_id)
 
 
 def _stored_figures(conn: sa.Connection, frame: pd.DataFrame) -> dict[tuple, dict]:

@@ -12,7 +12,7 @@ from lofte_data.errors import StorageError
 from lofte_data.migrations import INITIAL, MIGRATIONS, Migration, add_column
 from lofte_data.models import Activity, Commitment, FocusArea, Promise
 from lofte_data.seed import seed_defaults
-from lofte_data.storage import Store
+from lofte_data.storage import Store, create_engine
 
 TABLES = ("kommun", "source_document", "promise", "focus_area", "commitment", "activity", "crime_stat")
 
@@ -139,3 +139,26 @@ def test_crime_stats_are_all_or_nothing(store: Store) -> None:
 def test_a_bad_url_gives_a_storage_error() -> None:
     with pytest.raises(StorageError, match="Databasadressen"):
         Store.open("nosuchdialect://x")
+
+
+def test_an_api_call_log_created_by_the_old_rate_limiter_is_kept(store_url: str) -> None:
+    """Before migration 7 the rate limiter created api_call_log itself, outside the migrations."""
+    old = Store(create_engine(store_url))
+    old.migrate(tuple(m for m in MIGRATIONS if m.number < 7))
+    legacy = sa.Table(
+        "api_call_log",
+        sa.MetaData(),
+        sa.Column("source", sa.Text, nullable=False),
+        sa.Column("called_at", sa.Float, nullable=False),
+        sa.Index("ix_api_call_log_source_called_at", "source", "called_at"),
+    )
+    legacy.create(old.engine)
+    with old.engine.begin() as conn:
+        conn.execute(sa.insert(legacy).values(source="polisen", called_at=1000.0))
+
+    upgraded = Store(create_engine(store_url))
+    assert upgraded.migrate() == [7]
+    assert upgraded.recent_calls("polisen", 0) == [1000.0]
+    upgraded.record_call("polisen", 1010.0, forget_before=0)
+    assert upgraded.recent_calls("polisen", 0) == [1000.0, 1010.0]
+
