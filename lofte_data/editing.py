@@ -7,32 +7,21 @@ saying what to fix; nothing is written when one is raised.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from lofte_data import audit
 from lofte_data.access import Editor
+from lofte_data.checks import LAST_YEAR, MAX_COUNT, TEXT_LIMITS, checked_text, is_year
 from lofte_data.crime_types import BY_CODE
 from lofte_data.errors import InputError
 from lofte_data.models import OWNERS, TARGET_TYPES
 from lofte_data.storage import Store, now
 
-MAX_COUNT = 10_000
-LIMITS = {"plats": 200, "anteckning": 2000, "text": 1000, "namn": 200, "beskrivning": 4000, "enhet": 60}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def clean_text(value: str | None, *, field: str, required: bool = False) -> str:
-    """Trimmed text without control characters; refuses empty required fields and over-long text."""
-    text = _CONTROL.sub("", value or "").strip()
-    if required and not text:
-        raise InputError(f"Fältet {field} får inte vara tomt.")
-    limit = LIMITS.get(field, 1000)
-    if len(text) > limit:
-        raise InputError(f"Fältet {field} får vara högst {limit} tecken (nu {len(text)}).")
-    return text
+# The pages read editing.LIMITS and editing.MAX_COUNT for max_chars / max_value: the same objects as in checks.
+LIMITS = TEXT_LIMITS
+FIRST_PROMISE_YEAR = 2000
 
 
 def check_count(value: Any) -> int:
@@ -62,8 +51,8 @@ def activity_values(commitment_id: int, *, on: date, count: Any, place: str, not
         "commitment_id": commitment_id,
         "date": on,
         "count": check_count(count),
-        "place": clean_text(place, field="plats"),
-        "note": clean_text(note, field="anteckning"),
+        "place": checked_text(place, field="plats"),
+        "note": checked_text(note, field="anteckning"),
         "reported_by": who,
         "created_at": now(),
     }
@@ -93,7 +82,7 @@ def import_activities(store: Store, editor: Editor, rows: Iterable[Mapping[str, 
         try:
             kommun_code, year = _commitment(store, editor, int(row["commitment_id"]))
             check_date_in_year(row["date"], year)
-            who = clean_text(row.get("reported_by"), field="namn") or editor.name
+            who = checked_text(row.get("reported_by"), field="namn") or editor.name
             values.append(
                 activity_values(
                     int(row["commitment_id"]),
@@ -121,9 +110,8 @@ def set_comment(store: Store, editor: Editor, *, commitment_id: int, tertial: in
     kommun_code, _ = _commitment(store, editor, commitment_id)
     if tertial not in (1, 2, 3):
         raise InputError("Tertial måste vara 1, 2 eller 3.")
-    audit.set_comment(
-        store, commitment_id, tertial, clean_text(text, field="anteckning"), actor=editor.name, kommun_code=kommun_code
-    )
+    text = checked_text(text, field="anteckning")
+    audit.set_comment(store, commitment_id, tertial, text, actor=editor.name, kommun_code=kommun_code)
 
 
 def create_promise(
@@ -139,15 +127,15 @@ def create_promise(
     if store.kommun(kommun_code) is None:
         raise InputError(f"Okänd kommunkod {kommun_code!r}. Ange en fyrsiffrig kod, t.ex. 1960.")
     editor.require(kommun_code)
-    if not 2000 <= int(year) <= 2100:
-        raise InputError("Året måste ligga mellan 2000 och 2100.")
+    if not is_year(year, first=FIRST_PROMISE_YEAR):
+        raise InputError(f"Året måste ligga mellan {FIRST_PROMISE_YEAR} och {LAST_YEAR}.")
     if year in store.promise_years(kommun_code):
         raise InputError(f"Det finns redan ett medborgarlöfte för {year}. Redigera det i stället.")
     values = {
         "kommun_code": kommun_code,
         "year": int(year),
-        "title": clean_text(title, field="namn", required=True),
-        "summary": clean_text(summary, field="beskrivning"),
+        "title": checked_text(title, field="namn", required=True),
+        "summary": checked_text(summary, field="beskrivning"),
         "signed_date": signed_date,
         "signatories": "",
     }
@@ -174,9 +162,9 @@ def add_focus_area(
     values = {
         "promise_id": promise_id,
         "position": store.next_position("focus_area", "promise_id", promise_id),
-        "name": clean_text(name, field="namn", required=True),
-        "description": clean_text(description, field="beskrivning"),
-        "cause_analysis": clean_text(cause_analysis, field="beskrivning"),
+        "name": checked_text(name, field="namn", required=True),
+        "description": checked_text(description, field="beskrivning"),
+        "cause_analysis": checked_text(cause_analysis, field="beskrivning"),
         "crime_types": ",".join(crime_types),
     }
     return audit.insert(
@@ -198,11 +186,11 @@ def commitment_values(*, text: str, owner: str, target_type: str, target_count: 
     if numeric and (target_count is None or check_count(target_count) < 1):
         raise InputError("Måltypen minst/exakt behöver ett antal som är 1 eller större.")
     return {
-        "text": clean_text(text, field="text", required=True),
+        "text": checked_text(text, field="text", required=True),
         "owner": owner,
         "target_type": target_type,
         "target_count": int(target_count) if numeric else None,
-        "unit": clean_text(unit, field="enhet"),
+        "unit": checked_text(unit, field="enhet"),
     }
 
 
@@ -237,10 +225,24 @@ def update_commitment(store: Store, editor: Editor, *, commitment_id: int, **fie
     )
 
 
-def delete(store: Store, editor: Editor, entity: str, row_id: int) -> None:
-    """Soft delete of a record the editor may change."""
+def _kommun_for_write(store: Store, editor: Editor, entity: str, row_id: int) -> str:
+    """The kommun of an existing record, once the editor is known to be allowed to change it."""
     kommun_code = audit.kommun_of(store, entity, row_id)
     editor.require(kommun_code)
+    return kommun_code
+
+
+def _audited_update(
+    store: Store, editor: Editor, entity: str, row_id: int, values: Mapping[str, Any], *, summary: str
+) -> None:
+    """The one path for changing an existing record: its kommun, the access check, the write and its audit row."""
+    kommun_code = _kommun_for_write(store, editor, entity, row_id)
+    audit.update(store, entity, row_id, values, actor=editor.name, kommun_code=kommun_code, summary=summary)
+
+
+def delete(store: Store, editor: Editor, entity: str, row_id: int) -> None:
+    """Soft delete of a record the editor may change."""
+    kommun_code = _kommun_for_write(store, editor, entity, row_id)
     audit.delete(
         store, entity, row_id, actor=editor.name, kommun_code=kommun_code, summary=f"Tog bort {entity} {row_id}"
     )
@@ -269,7 +271,7 @@ def add_place(store: Store, editor: Editor, *, kommun_code: str, name: str, lat:
     lat_f, lon_f = check_coordinates(lat, lon)
     values = {
         "kommun_code": kommun_code,
-        "name": clean_text(name, field="plats", required=True),
+        "name": checked_text(name, field="plats", required=True),
         "lat": lat_f,
         "lon": lon_f,
     }
@@ -309,10 +311,10 @@ def add_incident(
         "category": category,
         "origin": "egen",
         "external_id": None,
-        "place": clean_text(place, field="plats"),
+        "place": checked_text(place, field="plats"),
         "lat": coordinates[0],
         "lon": coordinates[1],
-        "description": clean_text(description, field="anteckning"),
+        "description": checked_text(description, field="anteckning"),
         "reported_by": editor.name,
         "created_at": now(),
         "url": None,
@@ -353,8 +355,8 @@ def add_decision(
         "kommun_code": kommun_code,
         "meeting_date": meeting_date,
         "kind": kind,
-        "text": clean_text(text, field="text", required=True),
-        "owner": clean_text(owner, field="namn"),
+        "text": checked_text(text, field="text", required=True),
+        "owner": checked_text(owner, field="namn"),
         "due": due,
         "done_at": None,
         "created_by": editor.name,
@@ -372,17 +374,7 @@ def add_decision(
 
 def close_action(store: Store, editor: Editor, *, decision_id: int, done: date) -> None:
     """Mark an action as done."""
-    kommun_code = audit.kommun_of(store, "beslut", decision_id)
-    editor.require(kommun_code)
-    audit.update(
-        store,
-        "beslut",
-        decision_id,
-        {"done_at": done},
-        actor=editor.name,
-        kommun_code=kommun_code,
-        summary=f"Åtgärd {decision_id} klar",
-    )
+    _audited_update(store, editor, "beslut", decision_id, {"done_at": done}, summary=f"Åtgärd {decision_id} klar")
 
 
 def update_promise(
@@ -396,24 +388,14 @@ def update_promise(
     signatories: Iterable[str] = (),
 ) -> None:
     """Change the promise's own fields (title, summary, signed date, signatories)."""
-    kommun_code = audit.kommun_of(store, "löfte", promise_id)
-    editor.require(kommun_code)
-    names = [clean_text(name, field="namn") for name in signatories]
+    names = [checked_text(name, field="namn") for name in signatories]
     values = {
-        "title": clean_text(title, field="namn", required=True),
-        "summary": clean_text(summary, field="beskrivning"),
+        "title": checked_text(title, field="namn", required=True),
+        "summary": checked_text(summary, field="beskrivning"),
         "signed_date": signed_date,
         "signatories": "\n".join(n for n in names if n),
     }
-    audit.update(
-        store,
-        "löfte",
-        promise_id,
-        values,
-        actor=editor.name,
-        kommun_code=kommun_code,
-        summary=f"Ändrat löfte: {values['title']}",
-    )
+    _audited_update(store, editor, "löfte", promise_id, values, summary=f"Ändrat löfte: {values['title']}")
 
 
 def update_focus_area(
@@ -427,23 +409,14 @@ def update_focus_area(
     crime_types: Iterable[str] = (),
 ) -> None:
     """Change a focus area's name, description, cause analysis and linked crime types."""
-    kommun_code = audit.kommun_of(store, "fokusområde", focus_area_id)
-    editor.require(kommun_code)
     unknown = [t for t in crime_types if t not in BY_CODE]
     if unknown:
         raise InputError(f"Okända brottstyper: {', '.join(unknown)}.")
     values = {
-        "name": clean_text(name, field="namn", required=True),
-        "description": clean_text(description, field="beskrivning"),
-        "cause_analysis": clean_text(cause_analysis, field="beskrivning"),
+        "name": checked_text(name, field="namn", required=True),
+        "description": checked_text(description, field="beskrivning"),
+        "cause_analysis": checked_text(cause_analysis, field="beskrivning"),
         "crime_types": ",".join(crime_types),
     }
-    audit.update(
-        store,
-        "fokusområde",
-        focus_area_id,
-        values,
-        actor=editor.name,
-        kommun_code=kommun_code,
-        summary=f"Ändrat fokusområde: {values['name']}",
-    )
+    summary = f"Ändrat fokusområde: {values['name']}"
+    _audited_update(store, editor, "fokusområde", focus_area_id, values, summary=summary)
