@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 import pandas as pd
@@ -13,17 +14,48 @@ import pandas as pd
 from lofte_data.errors import InputError
 from lofte_data.storage import Store, Tx, column_types, now
 
-ENTITIES = {
-    "löfte": "promise",
-    "fokusområde": "focus_area",
-    "åtagande": "commitment",
-    "aktivitet": "activity",
-    "händelse": "incident",
-    "kommentar": "commitment_comment",
-    "plats": "place",
-    "beslut": "decision",
+
+class Entity(StrEnum):
+    """What a change is made to. The value is the Swedish word stored in ``audit_log.entity`` and shown in
+    Historik; ``table`` is the table it lives in."""
+
+    PROMISE = "löfte"
+    FOCUS_AREA = "fokusområde"
+    COMMITMENT = "åtagande"
+    ACTIVITY = "aktivitet"
+    INCIDENT = "händelse"
+    COMMENT = "kommentar"
+    PLACE = "plats"
+    DECISION = "beslut"
+
+    @property
+    def table(self) -> str:
+        return _TABLES[self]
+
+    @property
+    def deletable(self) -> bool:
+        return self is not Entity.COMMENT
+
+
+class Action(StrEnum):
+    """What was done; the value is the Swedish word stored in ``audit_log.action`` and shown in Historik."""
+
+    CREATE = "skapa"
+    UPDATE = "ändra"
+    DELETE = "ta bort"
+    UNDO = "ångra"
+
+
+_TABLES = {
+    Entity.PROMISE: "promise",
+    Entity.FOCUS_AREA: "focus_area",
+    Entity.COMMITMENT: "commitment",
+    Entity.ACTIVITY: "activity",
+    Entity.INCIDENT: "incident",
+    Entity.COMMENT: "commitment_comment",
+    Entity.PLACE: "place",
+    Entity.DECISION: "decision",
 }
-DELETABLE = ("löfte", "fokusområde", "åtagande", "aktivitet", "händelse", "plats", "beslut")
 
 
 def _json(values: Mapping[str, Any] | None) -> str | None:
@@ -43,8 +75,8 @@ def _log(
     *,
     actor: str,
     kommun_code: str,
-    action: str,
-    entity: str,
+    action: Action,
+    entity: Entity,
     entity_id: int,
     summary: str,
     old: Mapping | None = None,
@@ -64,24 +96,27 @@ def _log(
     return tx.insert("audit_log", row)
 
 
-def insert(store: Store, entity: str, values: Mapping[str, Any], *, actor: str, kommun_code: str, summary: str) -> int:
+def insert(
+    store: Store, entity: Entity, values: Mapping[str, Any], *, actor: str, kommun_code: str, summary: str
+) -> int:
     """Insert one record and its audit row in one transaction; returns the new id."""
     return insert_many(store, entity, [values], actor=actor, kommun_code=kommun_code, summary=summary)[0]
 
 
 def insert_many(
-    store: Store, entity: str, rows: Iterable[Mapping[str, Any]], *, actor: str, kommun_code: str, summary: str
+    store: Store, entity: Entity, rows: Iterable[Mapping[str, Any]], *, actor: str, kommun_code: str, summary: str
 ) -> list[int]:
     """All rows and their audit rows, or none (one transaction)."""
+    entity = Entity(entity)
     ids = []
     with store.atomic() as tx:
         for values in rows:
-            new_id = tx.insert(ENTITIES[entity], values)
+            new_id = tx.insert(entity.table, values)
             _log(
                 tx,
                 actor=actor,
                 kommun_code=kommun_code,
-                action="skapa",
+                action=Action.CREATE,
                 entity=entity,
                 entity_id=new_id,
                 summary=summary,
@@ -92,17 +127,18 @@ def insert_many(
 
 
 def update(
-    store: Store, entity: str, row_id: int, changes: Mapping[str, Any], *, actor: str, kommun_code: str, summary: str
+    store: Store, entity: Entity, row_id: int, changes: Mapping[str, Any], *, actor: str, kommun_code: str, summary: str
 ) -> None:
     """Change fields of one record; the audit row keeps the old and the new values."""
+    entity = Entity(entity)
     with store.atomic() as tx:
-        old = _current(tx, ENTITIES[entity], row_id, changes.keys())
-        tx.update(ENTITIES[entity], row_id, changes)
+        old = _current(tx, entity.table, row_id, changes.keys())
+        tx.update(entity.table, row_id, changes)
         _log(
             tx,
             actor=actor,
             kommun_code=kommun_code,
-            action="ändra",
+            action=Action.UPDATE,
             entity=entity,
             entity_id=row_id,
             summary=summary,
@@ -111,18 +147,19 @@ def update(
         )
 
 
-def delete(store: Store, entity: str, row_id: int, *, actor: str, kommun_code: str, summary: str) -> None:
+def delete(store: Store, entity: Entity, row_id: int, *, actor: str, kommun_code: str, summary: str) -> None:
     """Soft delete: the record is hidden, not removed, and the audit row lets it be undone."""
-    if entity not in DELETABLE:
+    entity = Entity(entity)
+    if not entity.deletable:
         raise InputError(f"{entity.capitalize()} kan inte tas bort.")
     with store.atomic() as tx:
-        _current(tx, ENTITIES[entity], row_id, ["deleted_at"])
-        tx.update(ENTITIES[entity], row_id, {"deleted_at": now()})
+        _current(tx, entity.table, row_id, ["deleted_at"])
+        tx.update(entity.table, row_id, {"deleted_at": now()})
         _log(
             tx,
             actor=actor,
             kommun_code=kommun_code,
-            action="ta bort",
+            action=Action.DELETE,
             entity=entity,
             entity_id=row_id,
             summary=summary,
@@ -143,8 +180,8 @@ def set_comment(store: Store, commitment_id: int, tertial: int, text: str, *, ac
             tx,
             actor=actor,
             kommun_code=kommun_code,
-            action="ändra" if old else "skapa",
-            entity="kommentar",
+            action=Action.UPDATE if old else Action.CREATE,
+            entity=Entity.COMMENT,
             entity_id=row_id,
             summary=f"Kommentar T{tertial}",
             old={"text": old["text"]} if old else None,
@@ -166,8 +203,8 @@ def undo(store: Store, audit_id: int, *, actor: str, kommun_codes: Iterable[str]
             tx,
             actor=actor,
             kommun_code=entry["kommun_code"],
-            action="ångra",
-            entity=entry["entity"],
+            action=Action.UNDO,
+            entity=Entity(entry["entity"]),
             entity_id=entry["entity_id"],
             summary=f"Ångrade: {entry['summary']}",
         )
@@ -175,12 +212,13 @@ def undo(store: Store, audit_id: int, *, actor: str, kommun_codes: Iterable[str]
 
 
 def _reverse(tx: Tx, entry: Mapping[str, Any]) -> None:
-    table_name, row_id = ENTITIES[entry["entity"]], entry["entity_id"]
-    if entry["action"] == "ta bort":
+    entity, action, row_id = Entity(entry["entity"]), Action(entry["action"]), entry["entity_id"]
+    table_name = entity.table
+    if action is Action.DELETE:
         tx.update(table_name, row_id, {"deleted_at": None})
-    elif entry["action"] == "skapa" and entry["entity"] in DELETABLE:
+    elif action is Action.CREATE and entity.deletable:
         tx.update(table_name, row_id, {"deleted_at": now()})
-    elif entry["action"] == "ändra" and entry["old_value"]:
+    elif action is Action.UPDATE and entry["old_value"]:
         tx.update(table_name, row_id, _typed(table_name, json.loads(entry["old_value"])))
     else:
         raise InputError("Den här ändringen kan inte ångras.")
@@ -217,9 +255,10 @@ def comments(store: Store, commitment_ids: Iterable[int]) -> pd.DataFrame:
     return store.comments(commitment_ids)
 
 
-def kommun_of(store: Store, entity: str, row_id: int) -> str:
+def kommun_of(store: Store, entity: Entity, row_id: int) -> str:
     """The kommun a record belongs to (for the access check on every write)."""
-    code = store.kommun_of(ENTITIES[entity], row_id)
+    entity = Entity(entity)
+    code = store.kommun_of(entity.table, row_id)
     if code is None:
         raise InputError(f"{entity.capitalize()} finns inte.")
     return code

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from lofte_data import audit
 from lofte_data.access import Editor
+from lofte_data.audit import Entity
 from lofte_data.checks import LAST_YEAR, MAX_COUNT, TEXT_LIMITS, checked_text, is_year
 from lofte_data.crime_types import BY_CODE
 from lofte_data.errors import InputError
@@ -67,7 +69,7 @@ def log_activity(
     values = activity_values(commitment_id, on=on, count=count, place=place, note=note, who=editor.name)
     return audit.insert(
         store,
-        "aktivitet",
+        Entity.ACTIVITY,
         values,
         actor=editor.name,
         kommun_code=kommun_code,
@@ -101,7 +103,7 @@ def import_activities(store: Store, editor: Editor, rows: Iterable[Mapping[str, 
     if not values:
         raise InputError("Filen innehöll inga aktiviteter att importera.")
     audit.insert_many(
-        store, "aktivitet", values, actor=editor.name, kommun_code=kommuner.pop(), summary="Import av aktiviteter"
+        store, Entity.ACTIVITY, values, actor=editor.name, kommun_code=kommuner.pop(), summary="Import av aktiviteter"
     )
     return len(values)
 
@@ -139,7 +141,9 @@ def create_promise(
         "signed_date": signed_date,
         "signatories": "",
     }
-    return audit.insert(store, "löfte", values, actor=editor.name, kommun_code=kommun_code, summary=f"Löfte {year}")
+    return audit.insert(
+        store, Entity.PROMISE, values, actor=editor.name, kommun_code=kommun_code, summary=f"Löfte {year}"
+    )
 
 
 def add_focus_area(
@@ -169,7 +173,7 @@ def add_focus_area(
     }
     return audit.insert(
         store,
-        "fokusområde",
+        Entity.FOCUS_AREA,
         values,
         actor=editor.name,
         kommun_code=promise.kommun_code,
@@ -204,7 +208,7 @@ def add_commitment(store: Store, editor: Editor, *, focus_area_id: int, promise_
     values = commitment_values(**fields) | {"focus_area_id": focus_area_id, "position": position}
     return audit.insert(
         store,
-        "åtagande",
+        Entity.COMMITMENT,
         values,
         actor=editor.name,
         kommun_code=promise.kommun_code,
@@ -216,7 +220,7 @@ def update_commitment(store: Store, editor: Editor, *, commitment_id: int, **fie
     kommun_code, _ = _commitment(store, editor, commitment_id)
     audit.update(
         store,
-        "åtagande",
+        Entity.COMMITMENT,
         commitment_id,
         commitment_values(**fields),
         actor=editor.name,
@@ -225,7 +229,7 @@ def update_commitment(store: Store, editor: Editor, *, commitment_id: int, **fie
     )
 
 
-def _kommun_for_write(store: Store, editor: Editor, entity: str, row_id: int) -> str:
+def _kommun_for_write(store: Store, editor: Editor, entity: Entity, row_id: int) -> str:
     """The kommun of an existing record, once the editor is known to be allowed to change it."""
     kommun_code = audit.kommun_of(store, entity, row_id)
     editor.require(kommun_code)
@@ -233,15 +237,16 @@ def _kommun_for_write(store: Store, editor: Editor, entity: str, row_id: int) ->
 
 
 def _audited_update(
-    store: Store, editor: Editor, entity: str, row_id: int, values: Mapping[str, Any], *, summary: str
+    store: Store, editor: Editor, entity: Entity, row_id: int, values: Mapping[str, Any], *, summary: str
 ) -> None:
     """The one path for changing an existing record: its kommun, the access check, the write and its audit row."""
     kommun_code = _kommun_for_write(store, editor, entity, row_id)
     audit.update(store, entity, row_id, values, actor=editor.name, kommun_code=kommun_code, summary=summary)
 
 
-def delete(store: Store, editor: Editor, entity: str, row_id: int) -> None:
+def delete(store: Store, editor: Editor, entity: Entity, row_id: int) -> None:
     """Soft delete of a record the editor may change."""
+    entity = Entity(entity)  # the Swedish word (a page's older call) names the same entity
     kommun_code = _kommun_for_write(store, editor, entity, row_id)
     audit.delete(
         store, entity, row_id, actor=editor.name, kommun_code=kommun_code, summary=f"Tog bort {entity} {row_id}"
@@ -278,7 +283,7 @@ def add_place(store: Store, editor: Editor, *, kommun_code: str, name: str, lat:
     if values["name"] in set(store.places(kommun_code)["name"]):
         raise InputError(f"Platsen {values['name']!r} finns redan.")
     return audit.insert(
-        store, "plats", values, actor=editor.name, kommun_code=kommun_code, summary=f"Plats: {values['name']}"
+        store, Entity.PLACE, values, actor=editor.name, kommun_code=kommun_code, summary=f"Plats: {values['name']}"
     )
 
 
@@ -321,7 +326,7 @@ def add_incident(
     }
     return audit.insert(
         store,
-        "händelse",
+        Entity.INCIDENT,
         values,
         actor=editor.name,
         kommun_code=kommun_code,
@@ -329,7 +334,14 @@ def add_incident(
     )
 
 
-DECISION_KINDS = ("beslut", "åtgärd")
+class DecisionKind(StrEnum):
+    """A meeting's decision or action; the value is what ``decision.kind`` stores and the page shows."""
+
+    DECISION = "beslut"
+    ACTION = "åtgärd"
+
+
+DECISION_KINDS = tuple(DecisionKind)
 
 
 def add_decision(
@@ -338,7 +350,7 @@ def add_decision(
     *,
     kommun_code: str,
     meeting_date: date,
-    kind: str,
+    kind: DecisionKind,
     text: str,
     owner: str = "",
     due: date | None = None,
@@ -347,14 +359,15 @@ def add_decision(
     editor.require(kommun_code)
     if kind not in DECISION_KINDS:
         raise InputError("Välj beslut eller åtgärd.")
-    if kind == "åtgärd" and not (owner or "").strip():
+    kind = DecisionKind(kind)
+    if kind is DecisionKind.ACTION and not (owner or "").strip():
         raise InputError("En åtgärd behöver en ansvarig: skriv vem som gör den.")
     if due is not None and due < meeting_date:
         raise InputError("Klart senast kan inte ligga före mötesdagen.")
     values = {
         "kommun_code": kommun_code,
         "meeting_date": meeting_date,
-        "kind": kind,
+        "kind": kind.value,
         "text": checked_text(text, field="text", required=True),
         "owner": checked_text(owner, field="namn"),
         "due": due,
@@ -364,7 +377,7 @@ def add_decision(
     }
     return audit.insert(
         store,
-        "beslut",
+        Entity.DECISION,
         values,
         actor=editor.name,
         kommun_code=kommun_code,
@@ -374,7 +387,9 @@ def add_decision(
 
 def close_action(store: Store, editor: Editor, *, decision_id: int, done: date) -> None:
     """Mark an action as done."""
-    _audited_update(store, editor, "beslut", decision_id, {"done_at": done}, summary=f"Åtgärd {decision_id} klar")
+    _audited_update(
+        store, editor, Entity.DECISION, decision_id, {"done_at": done}, summary=f"Åtgärd {decision_id} klar"
+    )
 
 
 def update_promise(
@@ -395,7 +410,7 @@ def update_promise(
         "signed_date": signed_date,
         "signatories": "\n".join(n for n in names if n),
     }
-    _audited_update(store, editor, "löfte", promise_id, values, summary=f"Ändrat löfte: {values['title']}")
+    _audited_update(store, editor, Entity.PROMISE, promise_id, values, summary=f"Ändrat löfte: {values['title']}")
 
 
 def update_focus_area(
@@ -419,4 +434,4 @@ def update_focus_area(
         "crime_types": ",".join(crime_types),
     }
     summary = f"Ändrat fokusområde: {values['name']}"
-    _audited_update(store, editor, "fokusområde", focus_area_id, values, summary=summary)
+    _audited_update(store, editor, Entity.FOCUS_AREA, focus_area_id, values, summary=summary)

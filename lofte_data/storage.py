@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,6 +46,28 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI 
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+@dataclass
+class UpsertCounts:
+    """What writing imported figures did, per outcome."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_final: int = 0  # a preliminary figure never replaces a final one
+
+
+@dataclass(frozen=True)
+class IncidentCounts:
+    """Incidents archived now, and those skipped because they were archived before."""
+
+    new: int
+    already_archived: int
+
+    def __getitem__(self, legacy_key: str) -> int:
+        """Transitional: seed.py and refresh.py still read ``result["nya"]`` from the old result dict."""
+        return {"nya": self.new, "redan arkiverade": self.already_archived}[legacy_key]
 
 
 class Tx:
@@ -314,23 +337,23 @@ class Store:
                 conn.execute(sa.insert(table), changed)
         return len(changed)
 
-    def upsert_crime_stats(self, frame: pd.DataFrame) -> dict[str, int]:
+    def upsert_crime_stats(self, frame: pd.DataFrame) -> UpsertCounts:
         """Write imported figures in one transaction: new keys are inserted; a changed figure replaces
-        the stored one, except that a preliminary figure never replaces a final one. Returns counts
-        per outcome ("nya", "uppdaterade", "oförändrade", "slutliga behållna")."""
+        the stored one, except that a preliminary figure never replaces a final one. Returns the counts
+        per outcome."""
         table = T["crime_stat"]
-        outcomes = {"nya": 0, "uppdaterade": 0, "oförändrade": 0, "slutliga behållna": 0}
+        counts = UpsertCounts()
         with self.transaction() as conn:
             stored = _stored_figures(conn, frame)
             for row in _records(frame, loaded_at=now()):
                 key = (row["kommun_code"], row["crime_type"], row["year"], row["period"])
                 outcome = _upsert_outcome(stored.get(key), row)
-                outcomes[outcome] += 1
-                if outcome == "uppdaterade":
+                setattr(counts, outcome, getattr(counts, outcome) + 1)
+                if outcome == "updated":
                     conn.execute(sa.delete(table).where(*[table.c[k] == v for k, v in zip(KEY, key, strict=True)]))
-                if outcome in ("nya", "uppdaterade"):
+                if outcome in ("new", "updated"):
                     conn.execute(sa.insert(table).values(**row))
-        return outcomes
+        return counts
 
     def crime_stats(self, kommun_codes: Iterable[str]) -> pd.DataFrame:
         table = T["crime_stat"]
@@ -361,16 +384,16 @@ class Store:
             return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
 
     # -- incidents ----------------------------------------------------------------
-    def add_incidents(self, frame: pd.DataFrame) -> dict[str, int]:
+    def add_incidents(self, frame: pd.DataFrame) -> IncidentCounts:
         """Archive incidents (columns of the ``incident`` table but id/created_at), skipping those whose
-        (origin, external_id) is already stored. One transaction. Returns {"nya": n, "redan arkiverade": m}."""
+        (origin, external_id) is already stored. One transaction."""
         table = T["incident"]
         with self.transaction() as conn:
             known = {(o, e) for o, e in conn.execute(sa.select(table.c.origin, table.c.external_id)) if e is not None}
             rows = [r for r in _records(frame, created_at=now()) if (r["origin"], r["external_id"]) not in known]
             if rows:
                 conn.execute(sa.insert(table), rows)
-        return {"nya": len(rows), "redan arkiverade": len(frame) - len(rows)}
+        return IncidentCounts(new=len(rows), already_archived=len(frame) - len(rows))
 
     def incidents(self, kommun_code: str) -> pd.DataFrame:
         table = T["incident"]
@@ -501,17 +524,17 @@ def _stored_figures(conn: sa.Connection, frame: pd.DataFrame) -> dict[tuple, dic
 
 
 def _upsert_outcome(stored: dict | None, new: dict) -> str:
-    """What importing ``new`` does to the ``stored`` figure with the same key."""
+    """What importing ``new`` does to the ``stored`` figure with the same key: an ``UpsertCounts`` field name."""
     if stored is None:
-        return "nya"
+        return "new"
     if not stored["preliminary"] and new["preliminary"]:
-        return "slutliga behållna"
+        return "kept_final"
     same = (stored["count"], stored["per_100k"], bool(stored["preliminary"])) == (
         new["count"],
         new["per_100k"],
         bool(new["preliminary"]),
     )
-    return "oförändrade" if same else "uppdaterade"
+    return "unchanged" if same else "updated"
 
 
 def _promise_row(promise: Promise) -> dict:

@@ -161,4 +161,3 @@ def test_an_api_call_log_created_by_the_old_rate_limiter_is_kept(store_url: str)
     assert upgraded.recent_calls("polisen", 0) == [1000.0]
     upgraded.record_call("polisen", 1010.0, forget_before=0)
     assert upgraded.recent_calls("polisen", 0) == [1000.0, 1010.0]
-
