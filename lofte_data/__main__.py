@@ -7,11 +7,12 @@ import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 from lofte_data import access, importing, refresh, report, snapshot
 from lofte_data.errors import LofteError
 from lofte_data.seed import seed_defaults
-from lofte_data.storage import Store
+from lofte_data.storage import IncidentCounts, Store
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,12 +48,13 @@ def run(args: argparse.Namespace, store: Store) -> str:
         result = importing.import_bra(store, _read(args.file), filename=args.file.name, year=args.year)
         return f"Brå-filen är inläst: {result.summary()}"
     if args.command == "import-polisen":
-        counts = refresh.import_polisen_archive(store, _read(args.file))
+        counts = cast(IncidentCounts, refresh.import_polisen_archive(store, _read(args.file)))
         return f"Polisens händelser är inlästa: {importing.incidents_summary(counts)}."
     if args.command == "refresh" and args.source == "kolada":
         return f"Kolada: {refresh.refresh_kolada(store, kommun_codes=args.kommun)} värden sparade."
     if args.command == "refresh":
-        return f"Polisen: {importing.incidents_summary(refresh.refresh_polisen(store))}."
+        counts = cast(IncidentCounts, refresh.refresh_polisen(store))  # until refresh.py's annotations say so
+        return f"Polisen: {importing.incidents_summary(counts)}."
     if args.command == "report":
         pdf = report.build_report(store, kommun_code=args.kommun, year=args.ar, tertial=args.tertial)
         args.output.write_bytes(pdf)

@@ -44,7 +44,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -393,7 +393,7 @@ def _parse_row(
             problems.add(number, column, str(refused))
     if len(values) < len(_ROW_FIELDS):
         return None
-    return ActivityRow(**{key: values[key] for key in _ROW_KEYS})
+    return cast(ActivityRow, {key: values[key] for key in _ROW_KEYS})
 
 
 def parse_activities(data: bytes, *, filename: str, year: int, commitment_ids: Collection[int]) -> ActivityImport:

@@ -201,7 +201,7 @@ def commitment_values(*, text: str, owner: str, target_type: str, target_count: 
 def add_commitment(store: Store, editor: Editor, *, focus_area_id: int, promise_id: int, **fields: Any) -> int:
     promise = store.promise_by_id(promise_id)
     area = next((a for a in promise.focus_areas if a.id == focus_area_id), None) if promise else None
-    if area is None:
+    if promise is None or area is None:
         raise InputError("Fokusområdet finns inte. Ladda om sidan.")
     editor.require(promise.kommun_code)
     position = store.next_position("commitment", "focus_area_id", focus_area_id)
@@ -364,7 +364,7 @@ def add_decision(
         raise InputError("En åtgärd behöver en ansvarig: skriv vem som gör den.")
     if due is not None and due < meeting_date:
         raise InputError("Klart senast kan inte ligga före mötesdagen.")
-    values = {
+    values: dict[str, Any] = {
         "kommun_code": kommun_code,
         "meeting_date": meeting_date,
         "kind": kind.value,

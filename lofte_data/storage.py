@@ -41,7 +41,7 @@ def create_engine(url: str) -> sa.Engine:
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI callback
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:  # a DBAPI callback
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
@@ -78,7 +78,7 @@ class Tx:
 
     def insert(self, table_name: str, values: Mapping[str, Any]) -> int:
         """Insert one row; returns its new id."""
-        return int(self.conn.execute(sa.insert(T[table_name]).values(**values)).inserted_primary_key[0])
+        return _new_id(self.conn.execute(sa.insert(T[table_name]).values(**values)))
 
     def update(self, table_name: str, row_id: int, values: Mapping[str, Any]) -> None:
         table = T[table_name]
@@ -196,7 +196,7 @@ class Store:
         with self.transaction() as conn:
             if self._promise_id(conn, promise.kommun_code, promise.year) is not None:
                 return None
-            promise_id = conn.execute(sa.insert(T["promise"]).values(**_promise_row(promise))).inserted_primary_key[0]
+            promise_id = _new_id(conn.execute(sa.insert(T["promise"]).values(**_promise_row(promise))))
             commitment_ids = self._insert_focus_areas(conn, promise_id, promise.focus_areas)
             for focus_pos, commitment_pos, activity in activities:
                 commitment_id = commitment_ids[(focus_pos, commitment_pos)]
@@ -214,12 +214,10 @@ class Store:
                 "cause_analysis": area.cause_analysis,
                 "crime_types": ",".join(area.crime_types),
             }
-            area_id = conn.execute(sa.insert(T["focus_area"]).values(**row)).inserted_primary_key[0]
+            area_id = _new_id(conn.execute(sa.insert(T["focus_area"]).values(**row)))
             for commitment_pos, commitment in enumerate(area.commitments, start=1):
                 values = _commitment_row(commitment) | {"focus_area_id": area_id, "position": commitment_pos}
-                ids[(focus_pos, commitment_pos)] = conn.execute(
-                    sa.insert(T["commitment"]).values(**values)
-                ).inserted_primary_key[0]
+                ids[(focus_pos, commitment_pos)] = _new_id(conn.execute(sa.insert(T["commitment"]).values(**values)))
         return ids
 
     @staticmethod
@@ -494,12 +492,20 @@ class Store:
 KEY = ("kommun_code", "crime_type", "year", "period")
 
 
+def _new_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key of the row an INSERT just wrote."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise StorageError("Databasen gav inget id för den nya raden.")
+    return int(key[0])
+
+
 def column_types(table_name: str) -> dict[str, type]:
     """The Python type of each column of a table (e.g. to read back values stored as JSON text)."""
     return {column.name: column.type.python_type for column in T[table_name].columns}
 
 
-def _kommun_query(table_name: str, row_id: int) -> sa.Select[tuple[str]]:
+def _kommun_query(table_name: str, row_id: int) -> sa.Select[Any]:
     """kommun_code of one row, joined up to its promise for the records that belong to one."""
     pr, fa, cm, ac = (T[n] for n in ("promise", "focus_area", "commitment", "activity"))
     if table_name not in ("focus_area", "commitment", "activity"):
