@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from lofte_data import formats
 from tests.browser.server import ROOT, full_screenshot, running_app, wait_rendered
 
 pytestmark = pytest.mark.browser
