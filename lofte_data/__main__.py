@@ -60,11 +60,13 @@ def run(args: argparse.Namespace, store: Store) -> str:
         result = importing.import_bra(store, _read(args.file), filename=args.file.name, year=args.year)
         return f"Brå-filen är inläst: {result.summary()}"
     if args.command == "import-polisen":
-        return f"Polisens händelser är inlästa: {refresh.import_polisen_archive(store, _read(args.file))}"
+        counts = refresh.import_polisen_archive(store, _read(args.file))
+        return f"Polisens händelser är inlästa: {importing.incidents_summary(counts)}."
     if args.command == "refresh" and args.source == "kolada":
         return f"Kolada: {refresh.refresh_kolada(store, kommun_codes=args.kommun).summary()}."
     if args.command == "refresh":
-        return f"Polisen: {refresh.refresh_polisen(store)}"
+        counts = refresh.refresh_polisen(store)
+        return f"Polisen: {importing.incidents_summary(counts)}."
     if args.command == "report":
         pdf = report.build_report(store, kommun_code=args.kommun, year=args.ar, tertial=args.tertial)
         args.output.write_bytes(pdf)

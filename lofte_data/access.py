@@ -80,7 +80,7 @@ def password_login(username: str, password: str, table: Mapping[str, Account]) -
     """Check a password against the stored bcrypt hash; the same Swedish message for every failure."""
     account = table.get(username.strip().lower())
     hashed = account.password_hash if account else None
-    if not hashed or not password or not _matches(password, hashed):
+    if account is None or not hashed or not password or not _matches(password, hashed):
         raise AccessError("Fel användarnamn eller lösenord.")
     return Editor(identity=username.strip().lower(), name=account.name, kommuner=account.kommuner, method="lösenord")
 

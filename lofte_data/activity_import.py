@@ -44,23 +44,24 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lofte_data.checks import MAX_COUNT, TEXT_LIMITS, clean_text
 from lofte_data.errors import ImportFileError
+from lofte_data.exports import defuse_formula
 from lofte_data.formats import number as number_text
 from lofte_data.models import Activity
 
 TEMPLATE_COLUMNS = ("datum", "åtagande_id", "åtagande", "antal", "plats", "anteckning", "rapporterad_av")
 REQUIRED_COLUMNS = ("datum", "åtagande_id", "antal")
-TEXT_LIMITS = {"plats": 200, "anteckning": 2000, "rapporterad_av": 120}
+TEXT_COLUMNS = ("plats", "anteckning", "rapporterad_av")  # free text, limited by checks.TEXT_LIMITS
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000  # activity rows (non-empty rows below the header)
 MAX_SHEET_ROWS = 10 * MAX_ROWS  # rows scanned in all, blank ones included, so a padded sheet cannot run forever
-MAX_COUNT = 10_000
 MAX_LISTED_ERRORS = 20
 ACTIVITY_SHEET = "Aktiviteter"
 COMMITMENT_SHEET = "Åtaganden"
@@ -74,13 +75,11 @@ _ROW_FIELDS = {  # file column -> ActivityRow key, in the order a row is checked
     "rapporterad_av": "reported_by",
 }
 _ROW_KEYS = ("commitment_id", "date", "count", "place", "note", "reported_by")
-_CONTENT_COLUMNS = ("datum", "antal", *TEXT_LIMITS)  # a row without any of these is an untouched template row
+_CONTENT_COLUMNS = ("datum", "antal", *TEXT_COLUMNS)  # a row without any of these is an untouched template row
 _FOLD = str.maketrans("åäö", "aao")
 _HEADER_KEYS = {re.sub(r"[\s_\-]+", "", name.translate(_FOLD)): name for name in TEMPLATE_COLUMNS}
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _DATE_TEXT = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?")
 _INT_TEXT = re.compile(r"[+-]?(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _UNREADABLE_XLSX = (
     "Filen kunde inte läsas som en Excel-fil (.xlsx). Den kan vara skadad, lösenordsskyddad eller i ett annat "
     "format. Spara den som .xlsx eller CSV och försök igen."
@@ -157,15 +156,6 @@ class _CellError(ValueError):
 
 
 # --- cleaning and showing values ------------------------------------------------------------------------------
-
-
-def clean_text(value: str) -> str:
-    """Text as stored: NFC, line breaks as ``\\n``, tabs as spaces, other control and bidi-override characters
-    removed, surrounding whitespace stripped. Leading ``=``, ``+``, ``-`` or ``@`` are kept: the text is data,
-    never evaluated here; whoever writes it into a spreadsheet later must neutralise it."""
-    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
-    return text.translate(_BIDI_CONTROLS).strip()
 
 
 def _number_text(value: float) -> str:
@@ -403,7 +393,7 @@ def _parse_row(
             problems.add(number, column, str(refused))
     if len(values) < len(_ROW_FIELDS):
         return None
-    return ActivityRow(**{key: values[key] for key in _ROW_KEYS})
+    return cast(ActivityRow, {key: values[key] for key in _ROW_KEYS})
 
 
 def parse_activities(data: bytes, *, filename: str, year: int, commitment_ids: Collection[int]) -> ActivityImport:
@@ -454,11 +444,6 @@ def _nothing_to_import(skipped: int) -> str:
 # --- templates and writing -------------------------------------------------------------------------------------
 
 
-def _inert(text: str) -> str:
-    """Template text that a spreadsheet will not run as a formula: a leading = + - @ gets an apostrophe."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def _one_line(text: str) -> str:
     return " ".join(clean_text(text).split())
 
@@ -477,27 +462,7 @@ def template_csv(commitments: Sequence[tuple[int, str]], year: int) -> bytes:
     untouched row is skipped on import. ``year`` is taken for symmetry with ``template_xlsx``; a CSV file has no
     place for it that would not be read back as data."""
     del year
-    return _csv_bytes(("", cid, _inert(_one_line(text)), "", "", "", "") for cid, text in commitments)
-
-
-def activities_csv(rows: Iterable[Mapping[str, Any]], *, commitment_texts: Mapping[int, str] | None = None) -> bytes:
-    """Activity rows (ActivityRow keys) in the template's CSV format, e.g. to edit and import again.
-
-    Text is written as it is, so ``parse_activities`` reads back exactly the same rows; a spreadsheet that
-    opens the file may treat a note starting with ``=`` as a formula."""
-    texts = commitment_texts or {}
-    return _csv_bytes(
-        (
-            row["date"].isoformat(),
-            row["commitment_id"],
-            _inert(_one_line(texts.get(row["commitment_id"], ""))),
-            row["count"],
-            row["place"],
-            row["note"],
-            row["reported_by"],
-        )
-        for row in rows
-    )
+    return _csv_bytes(("", cid, defuse_formula(_one_line(text)), "", "", "", "") for cid, text in commitments)
 
 
 def _header(sheet: Any, names: Sequence[str], widths: Mapping[str, int]) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lofte_data.crime_types import is_surveillance
+from lofte_data.formats import MONTHS_SHORT
 
 SMALL_BASE = 30
 MONTH_PERIODS = tuple(f"M{m:02d}" for m in range(1, 13))
@@ -89,7 +90,7 @@ def _ytd_from_months(rows: pd.DataFrame, year: int, crime_type: str) -> PeriodCo
         return None
     current_rows = this_year[this_year["period"].isin(months)]
     change = compare(int(current_rows["count"].sum()), int(previous["count"].sum()), crime_type=crime_type)
-    span = "jan" if last == 1 else "helår" if last == 12 else f"jan–{MONTH_ABBR[last - 1]}"
+    span = "jan" if last == 1 else "helår" if last == 12 else f"jan–{MONTHS_SHORT[last - 1]}"
     return PeriodComparison(year, span, change, _sources(current_rows), _prel(current_rows))
 
 
@@ -144,6 +145,3 @@ def _sources(rows: pd.DataFrame) -> str:
 
 def _prel(rows: pd.DataFrame) -> bool:
     return bool(rows["preliminary"].astype(bool).any())
-
-
-MONTH_ABBR = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")

@@ -7,32 +7,23 @@ saying what to fix; nothing is written when one is raised.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from lofte_data import audit
 from lofte_data.access import Editor
+from lofte_data.audit import Entity
+from lofte_data.checks import LAST_YEAR, MAX_COUNT, TEXT_LIMITS, checked_text, is_year
 from lofte_data.crime_types import BY_CODE
 from lofte_data.errors import InputError
 from lofte_data.models import OWNERS, TARGET_TYPES
 from lofte_data.storage import Store, now
 
-MAX_COUNT = 10_000
-LIMITS = {"plats": 200, "anteckning": 2000, "text": 1000, "namn": 200, "beskrivning": 4000, "enhet": 60}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def clean_text(value: str | None, *, field: str, required: bool = False) -> str:
-    """Trimmed text without control characters; refuses empty required fields and over-long text."""
-    text = _CONTROL.sub("", value or "").strip()
-    if required and not text:
-        raise InputError(f"Fältet {field} får inte vara tomt.")
-    limit = LIMITS.get(field, 1000)
-    if len(text) > limit:
-        raise InputError(f"Fältet {field} får vara högst {limit} tecken (nu {len(text)}).")
-    return text
+# The pages read editing.LIMITS and editing.MAX_COUNT for max_chars / max_value: the same objects as in checks.
+LIMITS = TEXT_LIMITS
+FIRST_PROMISE_YEAR = 2000
 
 
 def check_count(value: Any) -> int:
@@ -62,8 +53,8 @@ def activity_values(commitment_id: int, *, on: date, count: Any, place: str, not
         "commitment_id": commitment_id,
         "date": on,
         "count": check_count(count),
-        "place": clean_text(place, field="plats"),
-        "note": clean_text(note, field="anteckning"),
+        "place": checked_text(place, field="plats"),
+        "note": checked_text(note, field="anteckning"),
         "reported_by": who,
         "created_at": now(),
     }
@@ -78,7 +69,7 @@ def log_activity(
     values = activity_values(commitment_id, on=on, count=count, place=place, note=note, who=editor.name)
     return audit.insert(
         store,
-        "aktivitet",
+        Entity.ACTIVITY,
         values,
         actor=editor.name,
         kommun_code=kommun_code,
@@ -93,7 +84,7 @@ def import_activities(store: Store, editor: Editor, rows: Iterable[Mapping[str, 
         try:
             kommun_code, year = _commitment(store, editor, int(row["commitment_id"]))
             check_date_in_year(row["date"], year)
-            who = clean_text(row.get("reported_by"), field="namn") or editor.name
+            who = checked_text(row.get("reported_by"), field="namn") or editor.name
             values.append(
                 activity_values(
                     int(row["commitment_id"]),
@@ -112,7 +103,7 @@ def import_activities(store: Store, editor: Editor, rows: Iterable[Mapping[str, 
     if not values:
         raise InputError("Filen innehöll inga aktiviteter att importera.")
     audit.insert_many(
-        store, "aktivitet", values, actor=editor.name, kommun_code=kommuner.pop(), summary="Import av aktiviteter"
+        store, Entity.ACTIVITY, values, actor=editor.name, kommun_code=kommuner.pop(), summary="Import av aktiviteter"
     )
     return len(values)
 
@@ -121,9 +112,8 @@ def set_comment(store: Store, editor: Editor, *, commitment_id: int, tertial: in
     kommun_code, _ = _commitment(store, editor, commitment_id)
     if tertial not in (1, 2, 3):
         raise InputError("Tertial måste vara 1, 2 eller 3.")
-    audit.set_comment(
-        store, commitment_id, tertial, clean_text(text, field="anteckning"), actor=editor.name, kommun_code=kommun_code
-    )
+    text = checked_text(text, field="anteckning")
+    audit.set_comment(store, commitment_id, tertial, text, actor=editor.name, kommun_code=kommun_code)
 
 
 def create_promise(
@@ -139,19 +129,21 @@ def create_promise(
     if store.kommun(kommun_code) is None:
         raise InputError(f"Okänd kommunkod {kommun_code!r}. Ange en fyrsiffrig kod, t.ex. 1960.")
     editor.require(kommun_code)
-    if not 2000 <= int(year) <= 2100:
-        raise InputError("Året måste ligga mellan 2000 och 2100.")
+    if not is_year(year, first=FIRST_PROMISE_YEAR):
+        raise InputError(f"Året måste ligga mellan {FIRST_PROMISE_YEAR} och {LAST_YEAR}.")
     if year in store.promise_years(kommun_code):
         raise InputError(f"Det finns redan ett medborgarlöfte för {year}. Redigera det i stället.")
     values = {
         "kommun_code": kommun_code,
         "year": int(year),
-        "title": clean_text(title, field="namn", required=True),
-        "summary": clean_text(summary, field="beskrivning"),
+        "title": checked_text(title, field="namn", required=True),
+        "summary": checked_text(summary, field="beskrivning"),
         "signed_date": signed_date,
         "signatories": "",
     }
-    return audit.insert(store, "löfte", values, actor=editor.name, kommun_code=kommun_code, summary=f"Löfte {year}")
+    return audit.insert(
+        store, Entity.PROMISE, values, actor=editor.name, kommun_code=kommun_code, summary=f"Löfte {year}"
+    )
 
 
 def add_focus_area(
@@ -174,14 +166,14 @@ def add_focus_area(
     values = {
         "promise_id": promise_id,
         "position": store.next_position("focus_area", "promise_id", promise_id),
-        "name": clean_text(name, field="namn", required=True),
-        "description": clean_text(description, field="beskrivning"),
-        "cause_analysis": clean_text(cause_analysis, field="beskrivning"),
+        "name": checked_text(name, field="namn", required=True),
+        "description": checked_text(description, field="beskrivning"),
+        "cause_analysis": checked_text(cause_analysis, field="beskrivning"),
         "crime_types": ",".join(crime_types),
     }
     return audit.insert(
         store,
-        "fokusområde",
+        Entity.FOCUS_AREA,
         values,
         actor=editor.name,
         kommun_code=promise.kommun_code,
@@ -198,25 +190,25 @@ def commitment_values(*, text: str, owner: str, target_type: str, target_count: 
     if numeric and (target_count is None or check_count(target_count) < 1):
         raise InputError("Måltypen minst/exakt behöver ett antal som är 1 eller större.")
     return {
-        "text": clean_text(text, field="text", required=True),
+        "text": checked_text(text, field="text", required=True),
         "owner": owner,
         "target_type": target_type,
         "target_count": int(target_count) if numeric else None,
-        "unit": clean_text(unit, field="enhet"),
+        "unit": checked_text(unit, field="enhet"),
     }
 
 
 def add_commitment(store: Store, editor: Editor, *, focus_area_id: int, promise_id: int, **fields: Any) -> int:
     promise = store.promise_by_id(promise_id)
     area = next((a for a in promise.focus_areas if a.id == focus_area_id), None) if promise else None
-    if area is None:
+    if promise is None or area is None:
         raise InputError("Fokusområdet finns inte. Ladda om sidan.")
     editor.require(promise.kommun_code)
     position = store.next_position("commitment", "focus_area_id", focus_area_id)
     values = commitment_values(**fields) | {"focus_area_id": focus_area_id, "position": position}
     return audit.insert(
         store,
-        "åtagande",
+        Entity.COMMITMENT,
         values,
         actor=editor.name,
         kommun_code=promise.kommun_code,
@@ -228,7 +220,7 @@ def update_commitment(store: Store, editor: Editor, *, commitment_id: int, **fie
     kommun_code, _ = _commitment(store, editor, commitment_id)
     audit.update(
         store,
-        "åtagande",
+        Entity.COMMITMENT,
         commitment_id,
         commitment_values(**fields),
         actor=editor.name,
@@ -237,10 +229,25 @@ def update_commitment(store: Store, editor: Editor, *, commitment_id: int, **fie
     )
 
 
-def delete(store: Store, editor: Editor, entity: str, row_id: int) -> None:
-    """Soft delete of a record the editor may change."""
+def _kommun_for_write(store: Store, editor: Editor, entity: Entity, row_id: int) -> str:
+    """The kommun of an existing record, once the editor is known to be allowed to change it."""
     kommun_code = audit.kommun_of(store, entity, row_id)
     editor.require(kommun_code)
+    return kommun_code
+
+
+def _audited_update(
+    store: Store, editor: Editor, entity: Entity, row_id: int, values: Mapping[str, Any], *, summary: str
+) -> None:
+    """The one path for changing an existing record: its kommun, the access check, the write and its audit row."""
+    kommun_code = _kommun_for_write(store, editor, entity, row_id)
+    audit.update(store, entity, row_id, values, actor=editor.name, kommun_code=kommun_code, summary=summary)
+
+
+def delete(store: Store, editor: Editor, entity: Entity, row_id: int) -> None:
+    """Soft delete of a record the editor may change."""
+    entity = Entity(entity)  # the Swedish word (a page's older call) names the same entity
+    kommun_code = _kommun_for_write(store, editor, entity, row_id)
     audit.delete(
         store, entity, row_id, actor=editor.name, kommun_code=kommun_code, summary=f"Tog bort {entity} {row_id}"
     )
@@ -269,14 +276,14 @@ def add_place(store: Store, editor: Editor, *, kommun_code: str, name: str, lat:
     lat_f, lon_f = check_coordinates(lat, lon)
     values = {
         "kommun_code": kommun_code,
-        "name": clean_text(name, field="plats", required=True),
+        "name": checked_text(name, field="plats", required=True),
         "lat": lat_f,
         "lon": lon_f,
     }
     if values["name"] in set(store.places(kommun_code)["name"]):
         raise InputError(f"Platsen {values['name']!r} finns redan.")
     return audit.insert(
-        store, "plats", values, actor=editor.name, kommun_code=kommun_code, summary=f"Plats: {values['name']}"
+        store, Entity.PLACE, values, actor=editor.name, kommun_code=kommun_code, summary=f"Plats: {values['name']}"
     )
 
 
@@ -309,17 +316,17 @@ def add_incident(
         "category": category,
         "origin": "egen",
         "external_id": None,
-        "place": clean_text(place, field="plats"),
+        "place": checked_text(place, field="plats"),
         "lat": coordinates[0],
         "lon": coordinates[1],
-        "description": clean_text(description, field="anteckning"),
+        "description": checked_text(description, field="anteckning"),
         "reported_by": editor.name,
         "created_at": now(),
         "url": None,
     }
     return audit.insert(
         store,
-        "händelse",
+        Entity.INCIDENT,
         values,
         actor=editor.name,
         kommun_code=kommun_code,
@@ -327,7 +334,14 @@ def add_incident(
     )
 
 
-DECISION_KINDS = ("beslut", "åtgärd")
+class DecisionKind(StrEnum):
+    """A meeting's decision or action; the value is what ``decision.kind`` stores and the page shows."""
+
+    DECISION = "beslut"
+    ACTION = "åtgärd"
+
+
+DECISION_KINDS = tuple(DecisionKind)
 
 
 def add_decision(
@@ -336,7 +350,7 @@ def add_decision(
     *,
     kommun_code: str,
     meeting_date: date,
-    kind: str,
+    kind: DecisionKind,
     text: str,
     owner: str = "",
     due: date | None = None,
@@ -345,16 +359,17 @@ def add_decision(
     editor.require(kommun_code)
     if kind not in DECISION_KINDS:
         raise InputError("Välj beslut eller åtgärd.")
-    if kind == "åtgärd" and not (owner or "").strip():
+    kind = DecisionKind(kind)
+    if kind is DecisionKind.ACTION and not (owner or "").strip():
         raise InputError("En åtgärd behöver en ansvarig: skriv vem som gör den.")
     if due is not None and due < meeting_date:
         raise InputError("Klart senast kan inte ligga före mötesdagen.")
-    values = {
+    values: dict[str, Any] = {
         "kommun_code": kommun_code,
         "meeting_date": meeting_date,
-        "kind": kind,
-        "text": clean_text(text, field="text", required=True),
-        "owner": clean_text(owner, field="namn"),
+        "kind": kind.value,
+        "text": checked_text(text, field="text", required=True),
+        "owner": checked_text(owner, field="namn"),
         "due": due,
         "done_at": None,
         "created_by": editor.name,
@@ -362,7 +377,7 @@ def add_decision(
     }
     return audit.insert(
         store,
-        "beslut",
+        Entity.DECISION,
         values,
         actor=editor.name,
         kommun_code=kommun_code,
@@ -372,16 +387,8 @@ def add_decision(
 
 def close_action(store: Store, editor: Editor, *, decision_id: int, done: date) -> None:
     """Mark an action as done."""
-    kommun_code = audit.kommun_of(store, "beslut", decision_id)
-    editor.require(kommun_code)
-    audit.update(
-        store,
-        "beslut",
-        decision_id,
-        {"done_at": done},
-        actor=editor.name,
-        kommun_code=kommun_code,
-        summary=f"Åtgärd {decision_id} klar",
+    _audited_update(
+        store, editor, Entity.DECISION, decision_id, {"done_at": done}, summary=f"Åtgärd {decision_id} klar"
     )
 
 
@@ -396,24 +403,14 @@ def update_promise(
     signatories: Iterable[str] = (),
 ) -> None:
     """Change the promise's own fields (title, summary, signed date, signatories)."""
-    kommun_code = audit.kommun_of(store, "löfte", promise_id)
-    editor.require(kommun_code)
-    names = [clean_text(name, field="namn") for name in signatories]
+    names = [checked_text(name, field="namn") for name in signatories]
     values = {
-        "title": clean_text(title, field="namn", required=True),
-        "summary": clean_text(summary, field="beskrivning"),
+        "title": checked_text(title, field="namn", required=True),
+        "summary": checked_text(summary, field="beskrivning"),
         "signed_date": signed_date,
         "signatories": "\n".join(n for n in names if n),
     }
-    audit.update(
-        store,
-        "löfte",
-        promise_id,
-        values,
-        actor=editor.name,
-        kommun_code=kommun_code,
-        summary=f"Ändrat löfte: {values['title']}",
-    )
+    _audited_update(store, editor, Entity.PROMISE, promise_id, values, summary=f"Ändrat löfte: {values['title']}")
 
 
 def update_focus_area(
@@ -427,23 +424,14 @@ def update_focus_area(
     crime_types: Iterable[str] = (),
 ) -> None:
     """Change a focus area's name, description, cause analysis and linked crime types."""
-    kommun_code = audit.kommun_of(store, "fokusområde", focus_area_id)
-    editor.require(kommun_code)
     unknown = [t for t in crime_types if t not in BY_CODE]
     if unknown:
         raise InputError(f"Okända brottstyper: {', '.join(unknown)}.")
     values = {
-        "name": clean_text(name, field="namn", required=True),
-        "description": clean_text(description, field="beskrivning"),
-        "cause_analysis": clean_text(cause_analysis, field="beskrivning"),
+        "name": checked_text(name, field="namn", required=True),
+        "description": checked_text(description, field="beskrivning"),
+        "cause_analysis": checked_text(cause_analysis, field="beskrivning"),
         "crime_types": ",".join(crime_types),
     }
-    audit.update(
-        store,
-        "fokusområde",
-        focus_area_id,
-        values,
-        actor=editor.name,
-        kommun_code=kommun_code,
-        summary=f"Ändrat fokusområde: {values['name']}",
-    )
+    summary = f"Ändrat fokusområde: {values['name']}"
+    _audited_update(store, editor, Entity.FOCUS_AREA, focus_area_id, values, summary=summary)

@@ -117,12 +117,18 @@ NO_COUNT_NOTE = "genomfört, antalet anges inte"
 class CommitmentLike(Protocol):
     """What ``follow_up_table`` reads of a commitment (models.Commitment fits)."""
 
-    id: int | None
-    text: str
-    owner: str
-    target_type: str
-    target_count: int | None
-    unit: str
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def owner(self) -> str: ...
+    @property
+    def target_type(self) -> str: ...
+    @property
+    def target_count(self) -> int | None: ...
+    @property
+    def unit(self) -> str: ...
 
     def target_text(self) -> str: ...
 

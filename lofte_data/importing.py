@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
 from lofte_data.errors import ImportFileError
 from lofte_data.sources import bra
-from lofte_data.storage import Store
+from lofte_data.storage import IncidentCounts, Store, UpsertCounts
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 PERIOD_PREFIX = {"month": "M", "quarter": "Q"}
+OUTCOME_WORDS = {"new": "nya", "updated": "uppdaterade", "unchanged": "oförändrade", "kept_final": "slutliga behållna"}
 
 
 @dataclass(frozen=True)
 class ImportResult:
     """What an import did, in words an editor can read."""
 
-    outcomes: dict[str, int]
+    outcomes: UpsertCounts
     skipped_regions: tuple[str, ...] = ()
     skipped_categories: tuple[str, ...] = ()
     kommuner: int = 0
@@ -26,7 +27,7 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"{n} {what}" for what, n in self.outcomes.items() if n]
+        parts = [f"{n} {OUTCOME_WORDS[what]}" for what, n in asdict(self.outcomes).items() if n]
         text = f"{self.kommuner} områden, {self.periods}: " + (", ".join(parts) or "inga rader")
         if self.skipped_regions:
             text += f". Hoppade över regioner som inte är kommuner: {', '.join(self.skipped_regions[:5])}"
@@ -90,3 +91,8 @@ def import_bra(
         kommuner=rows["kommun_code"].nunique(),
         periods=period_span(rows),
     )
+
+
+def incidents_summary(counts: IncidentCounts) -> str:
+    """What archiving incidents did, in Swedish: "12 nya, 3 redan arkiverade"."""
+    return f"{counts.new} nya, {counts.already_archived} redan arkiverade"

@@ -27,15 +27,26 @@ class Unique:
         return sa.UniqueConstraint(*self.columns, name=self.name)
 
 
-def create_table(name: str, *items: sa.Column | Unique) -> Operation:
-    """Operation: a new table."""
+@dataclass(frozen=True)
+class IndexOn:
+    """An index by column names (built fresh for every MetaData, like ``Unique``)."""
+
+    name: str
+    columns: tuple[str, ...]
+
+    def build(self) -> sa.Index:
+        return sa.Index(self.name, *self.columns)
+
+
+def create_table(name: str, *items: sa.Column | Unique | IndexOn, if_missing: bool = False) -> Operation:
+    """Operation: a new table; with ``if_missing`` a table of that name that is already there is kept as it is."""
 
     def apply(metadata: sa.MetaData, conn: sa.Connection | None) -> None:
         # Fresh copies: the same definitions are replayed into several MetaData objects.
-        parts = [item.build() if isinstance(item, Unique) else item._copy() for item in items]
+        parts = [item._copy() if isinstance(item, sa.Column) else item.build() for item in items]
         table = sa.Table(name, metadata, *parts)
         if conn is not None:
-            table.create(conn)
+            table.create(conn, checkfirst=if_missing)
 
     return apply
 
@@ -291,6 +302,22 @@ ACTIVITY_COUNT_STATED = Migration(
     ],
 )
 
+API_CALL_LOG = Migration(
+    7,
+    "api_call_log",
+    [
+        # Calls to rate-limited APIs, shared by every process. Before this migration the rate limiter
+        # created the same table itself, so a database may already have it: keep it and its rows.
+        create_table(
+            "api_call_log",
+            sa.Column("source", sa.Text, nullable=False),
+            sa.Column("called_at", sa.Float, nullable=False),
+            IndexOn("ix_api_call_log_source_called_at", ("source", "called_at")),
+            if_missing=True,
+        ),
+    ],
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL,
     AREAS_AND_KPIS,
@@ -298,6 +325,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     PLACES,
     DECISIONS,
     ACTIVITY_COUNT_STATED,
+    API_CALL_LOG,
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -90,5 +91,5 @@ class Activity:
     place: str = ""
     note: str = ""
     reported_by: str = ""
-    period_start: date | None = None
+    period_start: datetime.date | None = None  # not `date`: that name is the field above
     source_key: str | None = None

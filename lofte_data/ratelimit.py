@@ -6,23 +6,17 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import sqlalchemy as sa
+from lofte_data.errors import RateLimitedError
+from lofte_data.storage import Store
 
-from lofte_data.errors import RateLimitedError, StorageError
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 HOUR = 3600.0
 DAY = 86400.0
 RETENTION = 2 * DAY  # rows older than this can never matter to a per-day window
-
-CALL_LOG_TABLE = sa.Table(
-    "api_call_log",
-    sa.MetaData(),
-    sa.Column("source", sa.Text, nullable=False),
-    sa.Column("called_at", sa.Float, nullable=False),
-    sa.Index("ix_api_call_log_source_called_at", "source", "called_at"),
-)
 
 
 class CallLog(Protocol):
@@ -55,32 +49,20 @@ class MemoryCallLog:
 
 
 class SqlCallLog:
-    """A call log in table ``api_call_log`` of any SQLAlchemy database, shared across processes."""
+    """The call log in the database (table ``api_call_log``, through ``Store``), shared across processes.
 
-    def __init__(self, engine: sa.Engine) -> None:
-        self.engine = engine
-        try:
-            CALL_LOG_TABLE.create(engine, checkfirst=True)
-        except sa.exc.SQLAlchemyError as exc:
-            raise StorageError(f"Tabellen för API-anrop kunde inte skapas: {exc.__class__.__name__}") from exc
+    The table comes from the migrations: give a ``Store`` that has been opened (``Store.open`` migrates).
+    An engine is still accepted for older callers and wrapped in a ``Store``.
+    """
+
+    def __init__(self, store: Store | Engine) -> None:
+        self.store = store if isinstance(store, Store) else Store(store)
 
     def recent_calls(self, source: str, since: float) -> list[float]:
-        c = CALL_LOG_TABLE.c
-        query = sa.select(c.called_at).where(c.source == source, c.called_at >= since).order_by(c.called_at)
-        try:
-            with self.engine.connect() as conn:
-                return [float(t) for t in conn.scalars(query)]
-        except sa.exc.SQLAlchemyError as exc:
-            raise StorageError(f"Loggen över API-anrop kunde inte läsas: {exc.__class__.__name__}") from exc
+        return self.store.recent_calls(source, since)
 
     def record_call(self, source: str, at: float) -> None:
-        c = CALL_LOG_TABLE.c
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(sa.delete(CALL_LOG_TABLE).where(c.source == source, c.called_at < at - RETENTION))
-                conn.execute(sa.insert(CALL_LOG_TABLE).values(source=source, called_at=at))
-        except sa.exc.SQLAlchemyError as exc:
-            raise StorageError(f"Loggen över API-anrop kunde inte skrivas: {exc.__class__.__name__}") from exc
+        self.store.record_call(source, at, forget_before=at - RETENTION)
 
 
 class RateLimiter:

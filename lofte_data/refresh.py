@@ -15,7 +15,7 @@ from lofte_data.ratelimit import SqlCallLog
 from lofte_data.sources import polisen
 from lofte_data.sources.http import HttpClient
 from lofte_data.sources.kolada import KoladaClient
-from lofte_data.storage import Store
+from lofte_data.storage import IncidentCounts, Store
 
 KOLADA_SOURCE = "Kolada"
 POLISEN_SOURCE = "Polisen"
@@ -114,28 +114,28 @@ def incidents_from_events(events: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def import_polisen_archive(store: Store, data: bytes) -> dict[str, int]:
+def import_polisen_archive(store: Store, data: bytes) -> IncidentCounts:
     """Load a saved feed response or archive (JSON array in the feed's format)."""
     result = store.add_incidents(incidents_from_events(polisen.load_archive_file(data)))
-    store.mark_dataset("polisen", source=POLISEN_SOURCE, note=f"Arkivfil: {result['nya']} nya händelser")
+    store.mark_dataset("polisen", source=POLISEN_SOURCE, note=f"Arkivfil: {result.new} nya händelser")
     return result
 
 
-def refresh_polisen(store: Store, *, client: polisen.PolisenClient | None = None) -> dict[str, int]:
+def refresh_polisen(store: Store, *, client: polisen.PolisenClient | None = None) -> IncidentCounts:
     """Fetch the latest events for the kommuner with a lokalpolisområde; rate limited across processes."""
     names = [k.name for k in store.kommuner() if k.police_area]
     # No retries here: a retry would wait 10 s or more (the API's rule) while an editor waits at the button;
     # the next run (or cron) simply tries again.
     http = HttpClient(timeout=15, max_retries=0)
-    client = client or polisen.PolisenClient(http=http, limiter=polisen.polisen_limiter(SqlCallLog(store.engine)))
+    client = client or polisen.PolisenClient(http=http, limiter=polisen.polisen_limiter(SqlCallLog(store)))
     result = store.add_incidents(incidents_from_events(client.fetch_events(locations=names)))
-    store.mark_dataset("polisen", source=POLISEN_SOURCE, note=f"Hämtat: {result['nya']} nya händelser")
+    store.mark_dataset("polisen", source=POLISEN_SOURCE, note=f"Hämtat: {result.new} nya händelser")
     return result
 
 
 def _polisen_step(store: Store) -> str:
     result = refresh_polisen(store)
-    return f"{result['nya']} nya händelser, {result['redan arkiverade']} redan arkiverade"
+    return f"{result.new} nya händelser, {result.already_archived} redan arkiverade"
 
 
 def _kolada_step(store: Store) -> str:

@@ -202,7 +202,7 @@ def seed_defaults(store: Store) -> dict[str, int]:
         "områden": store.add_kommuner(load_areas()),
         "källor": store.add_source_documents(load_sources()),
         "brottssiffror": store.add_crime_stats(load_crime_stats()),
-        "händelser": store.add_incidents(load_incidents())["nya"],
+        "händelser": store.add_incidents(load_incidents()).new,
         "löften": 0,
     }
     for promise, activities in load_promises():

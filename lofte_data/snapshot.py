@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from lofte_data import importing, refresh
 from lofte_data.seed import DATA_DIR, load_areas
 from lofte_data.storage import Store
@@ -43,7 +45,6 @@ def write_default_data(bra_file: Path, polisen_file: Path, *, out_dir: Path = DA
     return f"Skrev {len(crime)} brottssiffror till {CRIME_FILE} och {len(frame)} händelser till {EVENTS_FILE}."
 
 
-def _concat(frames: list) -> object:
-    import pandas as pd
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
     return pd.concat([f for f in frames if len(f)], ignore_index=True).sort_values(["kommun_code", "occurred_at"])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -39,11 +41,56 @@ def create_engine(url: str) -> sa.Engine:
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI callback
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:  # a DBAPI callback
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+@dataclass
+class UpsertCounts:
+    """What writing imported figures did, per outcome."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_final: int = 0  # a preliminary figure never replaces a final one
+
+
+@dataclass(frozen=True)
+class IncidentCounts:
+    """Incidents archived now, and those skipped because they were archived before."""
+
+    new: int
+    already_archived: int
+
+
+class Tx:
+    """Verb methods inside one transaction (``Store.atomic``): everything is written, or nothing."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def insert(self, table_name: str, values: Mapping[str, Any]) -> int:
+        """Insert one row; returns its new id."""
+        return _new_id(self.conn.execute(sa.insert(T[table_name]).values(**values)))
+
+    def update(self, table_name: str, row_id: int, values: Mapping[str, Any]) -> None:
+        table = T[table_name]
+        self.conn.execute(sa.update(table).where(table.c.id == row_id).values(**values))
+
+    def row(self, table_name: str, row_id: int, columns: Iterable[str] | None = None) -> dict[str, Any] | None:
+        """The row with ``id`` = ``row_id`` (only ``columns`` if given), or None."""
+        return self.find(table_name, columns, id=row_id)
+
+    def find(self, table_name: str, columns: Iterable[str] | None = None, **equal: Any) -> dict[str, Any] | None:
+        """The first row whose columns equal the keyword values, or None."""
+        table = T[table_name]
+        chosen = [table.c[name] for name in columns] if columns is not None else [table]
+        query = sa.select(*chosen).where(*[table.c[name] == value for name, value in equal.items()])
+        row = self.conn.execute(query).mappings().first()
+        return dict(row) if row is not None else None
 
 
 class Store:
@@ -71,6 +118,12 @@ class Store:
             ) from exc
         except sa.exc.OperationalError as exc:
             raise StorageError("Databasen är inte tillgänglig just nu (låst eller nere). Inget sparades.") from exc
+
+    @contextmanager
+    def atomic(self) -> Iterator[Tx]:
+        """``transaction`` with verb methods instead of a raw connection."""
+        with self.transaction() as conn:
+            yield Tx(conn)
 
     # -- schema ---------------------------------------------------------------
     def migrate(self, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
@@ -139,7 +192,7 @@ class Store:
         with self.transaction() as conn:
             if self._promise_id(conn, promise.kommun_code, promise.year) is not None:
                 return None
-            promise_id = conn.execute(sa.insert(T["promise"]).values(**_promise_row(promise))).inserted_primary_key[0]
+            promise_id = _new_id(conn.execute(sa.insert(T["promise"]).values(**_promise_row(promise))))
             self._insert_tree(conn, promise_id, promise, activities)
         return promise_id
 
@@ -202,12 +255,10 @@ class Store:
                 "cause_analysis": area.cause_analysis,
                 "crime_types": ",".join(area.crime_types),
             }
-            area_id = conn.execute(sa.insert(T["focus_area"]).values(**row)).inserted_primary_key[0]
+            area_id = _new_id(conn.execute(sa.insert(T["focus_area"]).values(**row)))
             for commitment_pos, commitment in enumerate(area.commitments, start=1):
                 values = _commitment_row(commitment) | {"focus_area_id": area_id, "position": commitment_pos}
-                ids[(focus_pos, commitment_pos)] = conn.execute(
-                    sa.insert(T["commitment"]).values(**values)
-                ).inserted_primary_key[0]
+                ids[(focus_pos, commitment_pos)] = _new_id(conn.execute(sa.insert(T["commitment"]).values(**values)))
         return ids
 
     @staticmethod
@@ -325,23 +376,23 @@ class Store:
                 conn.execute(sa.insert(table), changed)
         return len(changed)
 
-    def upsert_crime_stats(self, frame: pd.DataFrame) -> dict[str, int]:
+    def upsert_crime_stats(self, frame: pd.DataFrame) -> UpsertCounts:
         """Write imported figures in one transaction: new keys are inserted; a changed figure replaces
-        the stored one, except that a preliminary figure never replaces a final one. Returns counts
-        per outcome ("nya", "uppdaterade", "oförändrade", "slutliga behållna")."""
+        the stored one, except that a preliminary figure never replaces a final one. Returns the counts
+        per outcome."""
         table = T["crime_stat"]
-        outcomes = {"nya": 0, "uppdaterade": 0, "oförändrade": 0, "slutliga behållna": 0}
+        counts = UpsertCounts()
         with self.transaction() as conn:
             stored = _stored_figures(conn, frame)
             for row in _records(frame, loaded_at=now()):
                 key = (row["kommun_code"], row["crime_type"], row["year"], row["period"])
                 outcome = _upsert_outcome(stored.get(key), row)
-                outcomes[outcome] += 1
-                if outcome == "uppdaterade":
+                setattr(counts, outcome, getattr(counts, outcome) + 1)
+                if outcome == "updated":
                     conn.execute(sa.delete(table).where(*[table.c[k] == v for k, v in zip(KEY, key, strict=True)]))
-                if outcome in ("nya", "uppdaterade"):
+                if outcome in ("new", "updated"):
                     conn.execute(sa.insert(table).values(**row))
-        return outcomes
+        return counts
 
     def correct_crime_notes(self, frame: pd.DataFrame) -> int:
         """Set the note of stored figures that have the same key, count and source as a row of ``frame``
@@ -391,16 +442,16 @@ class Store:
             return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
 
     # -- incidents ----------------------------------------------------------------
-    def add_incidents(self, frame: pd.DataFrame) -> dict[str, int]:
+    def add_incidents(self, frame: pd.DataFrame) -> IncidentCounts:
         """Archive incidents (columns of the ``incident`` table but id/created_at), skipping those whose
-        (origin, external_id) is already stored. One transaction. Returns {"nya": n, "redan arkiverade": m}."""
+        (origin, external_id) is already stored. One transaction."""
         table = T["incident"]
         with self.transaction() as conn:
             known = {(o, e) for o, e in conn.execute(sa.select(table.c.origin, table.c.external_id)) if e is not None}
             rows = [r for r in _records(frame, created_at=now()) if (r["origin"], r["external_id"]) not in known]
             if rows:
                 conn.execute(sa.insert(table), rows)
-        return {"nya": len(rows), "redan arkiverade": len(frame) - len(rows)}
+        return IncidentCounts(new=len(rows), already_archived=len(frame) - len(rows))
 
     def incidents(self, kommun_code: str) -> pd.DataFrame:
         table = T["incident"]
@@ -455,6 +506,57 @@ class Store:
             row = conn.execute(sa.select(table).where(table.c.name == name)).mappings().first()
         return dict(row) if row else None
 
+    # -- audit log and comments -----------------------------------------------------
+    def audit_rows(self, kommun_codes: Iterable[str], *, limit: int = 300) -> pd.DataFrame:
+        """The latest audit rows for the kommuner, newest first."""
+        log = T["audit_log"]
+        query = sa.select(log).where(log.c.kommun_code.in_(list(kommun_codes))).order_by(log.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in log.columns])
+
+    def has_audit_rows(self, entity_ids: dict[str, list[int]]) -> bool:
+        """Whether the audit log holds any row for the given ids per entity (undone rows count too)."""
+        log = T["audit_log"]
+        wanted = [sa.and_(log.c.entity == e, log.c.entity_id.in_(i)) for e, i in entity_ids.items() if i]
+        if not wanted:
+            return False
+        with self.engine.connect() as conn:
+            return bool(conn.scalar(sa.select(sa.func.count()).select_from(log).where(sa.or_(*wanted))))
+
+    def comments(self, commitment_ids: Iterable[int]) -> pd.DataFrame:
+        """The tertial comments of the commitments."""
+        table = T["commitment_comment"]
+        query = sa.select(table).where(table.c.commitment_id.in_(list(commitment_ids)))
+        with self.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
+
+    def kommun_of(self, table_name: str, row_id: int) -> str | None:
+        """The kommun a record belongs to (deleted or not), or None if there is no such record."""
+        with self.engine.connect() as conn:
+            return conn.scalar(_kommun_query(table_name, row_id))
+
+    # -- API calls (the rate limiter's log, shared by every process) -----------------
+    def recent_calls(self, source: str, since: float) -> list[float]:
+        """Times (epoch seconds) of the calls to ``source`` at or after ``since``, oldest first."""
+        c = T["api_call_log"].c
+        query = sa.select(c.called_at).where(c.source == source, c.called_at >= since).order_by(c.called_at)
+        try:
+            with self.engine.connect() as conn:
+                return [float(t) for t in conn.scalars(query)]
+        except sa.exc.SQLAlchemyError as exc:
+            raise StorageError(f"Loggen över API-anrop kunde inte läsas: {exc.__class__.__name__}") from exc
+
+    def record_call(self, source: str, at: float, *, forget_before: float | None = None) -> None:
+        """Remember one call to ``source``; calls older than ``forget_before`` are dropped."""
+        table = T["api_call_log"]
+        try:
+            with self.engine.begin() as conn:
+                if forget_before is not None:
+                    conn.execute(sa.delete(table).where(table.c.source == source, table.c.called_at < forget_before))
+                conn.execute(sa.insert(table).values(source=source, called_at=at))
+        except sa.exc.SQLAlchemyError as exc:
+            raise StorageError(f"Loggen över API-anrop kunde inte skrivas: {exc.__class__.__name__}") from exc
+
     def count(self, table_name: str) -> int:
         with self.engine.connect() as conn:
             return conn.scalar(sa.select(sa.func.count()).select_from(T[table_name])) or 0
@@ -485,6 +587,34 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
+def _new_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key of the row an INSERT just wrote."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise StorageError("Databasen gav inget id för den nya raden.")
+    return int(key[0])
+
+
+def column_types(table_name: str) -> dict[str, type]:
+    """The Python type of each column of a table (e.g. to read back values stored as JSON text)."""
+    return {column.name: column.type.python_type for column in T[table_name].columns}
+
+
+def _kommun_query(table_name: str, row_id: int) -> sa.Select[Any]:
+    """kommun_code of one row, joined up to its promise for the records that belong to one."""
+    pr, fa, cm, ac = (T[n] for n in ("promise", "focus_area", "commitment", "activity"))
+    if table_name not in ("focus_area", "commitment", "activity"):
+        table = T[table_name]
+        return sa.select(table.c.kommun_code).where(table.c.id == row_id)
+    query = sa.select(pr.c.kommun_code).join(fa, fa.c.promise_id == pr.c.id)
+    if table_name == "focus_area":
+        return query.where(fa.c.id == row_id)
+    query = query.join(cm, cm.c.focus_area_id == fa.c.id)
+    if table_name == "commitment":
+        return query.where(cm.c.id == row_id)
+    return query.join(ac, ac.c.commitment_id == cm.c.id).where(ac.c.id == row_id)
+
+
 def _stored_figures(conn: sa.Connection, frame: pd.DataFrame) -> dict[tuple, dict]:
     table = T["crime_stat"]
     codes = sorted(set(frame["kommun_code"]))
@@ -495,17 +625,17 @@ def _stored_figures(conn: sa.Connection, frame: pd.DataFrame) -> dict[tuple, dic
 
 
 def _upsert_outcome(stored: dict | None, new: dict) -> str:
-    """What importing ``new`` does to the ``stored`` figure with the same key."""
+    """What importing ``new`` does to the ``stored`` figure with the same key: an ``UpsertCounts`` field name."""
     if stored is None:
-        return "nya"
+        return "new"
     if not stored["preliminary"] and new["preliminary"]:
-        return "slutliga behållna"
+        return "kept_final"
     same = (stored["count"], stored["per_100k"], bool(stored["preliminary"])) == (
         new["count"],
         new["per_100k"],
         bool(new["preliminary"]),
     )
-    return "oförändrade" if same else "uppdaterade"
+    return "unchanged" if same else "updated"
 
 
 def _promise_row(promise: Promise) -> dict:

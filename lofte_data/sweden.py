@@ -69,10 +69,3 @@ def is_riket(name: str) -> bool:
 def region_code(name: str) -> str | None:
     """Kommun code, RIKET_CODE ("0000") for the whole country, None for other regions (län, polisregion)."""
     return RIKET_CODE if is_riket(name) else kommun_code(name)
-
-
-def kommun_name(code: str) -> str | None:
-    """Kommun name for a 4-digit code, None if unknown."""
-    frame = _kommuner()
-    match = frame.loc[frame["code"] == code.strip().zfill(4), "name"]
-    return None if match.empty else str(match.iloc[0])

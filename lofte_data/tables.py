@@ -4,6 +4,7 @@ so a meeting-room PC with an English browser shows ``1 234`` and ``-18 %`` all t
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -19,7 +20,8 @@ def commitments(items: tuple[Commitment, ...], tally: dict[int, int]) -> pd.Data
             "Ansvar": c.owner,
             "Åtagande": c.text,
             "Mål": c.target_text(),
-            "Utfört hittills": formats.number(tally.get(c.id, 0)) + (f" {c.unit}" if c.unit else ""),
+            "Utfört hittills": formats.number(tally.get(c.id, 0) if c.id is not None else 0)
+            + (f" {c.unit}" if c.unit else ""),
             "Kommentar": c.note,
         }
         for c in sorted(items, key=lambda c: order.get(c.owner, 99))
@@ -101,7 +103,7 @@ def _approx(value: int, approximate: bool) -> str:
     return f"≈{formats.number(value)}" if approximate else formats.number(value)
 
 
-def _verdict(row: object) -> str:
+def _verdict(row: Any) -> str:
     notes = [row.verdict]
     if row.approximate:
         notes.append("ungefärlig")
@@ -110,11 +112,11 @@ def _verdict(row: object) -> str:
     return ", ".join(notes)
 
 
-def _type_label(row: object) -> str:
+def _type_label(row: Any) -> str:
     return f"{row.label} (spaningsbrott)" if row.surveillance else row.label
 
 
-def _percent(row: object) -> str:
+def _percent(row: Any) -> str:
     if pd.isna(row.percent):
         return "–"
     text = formats.percent(float(row.percent))
@@ -173,6 +175,7 @@ def focus_area_facts(area: FocusArea) -> list[tuple[str, str]]:
 def follow_up_export(promise: Promise, activities: pd.DataFrame, *, year: int, on: date) -> pd.DataFrame:
     """Every commitment of the promise with its focus area, tallies per tertial and status, for Excel."""
     frames = [
+        # followup.CommitmentLike declares settable attributes, which a frozen Commitment is not: a false alarm.
         followup.follow_up_table(area.commitments, activities, year=year, on=on).assign(focus=area.name)
         for area in promise.focus_areas
         if area.commitments

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from lofte_data.analysis import MONTH_ABBR, MONTH_PERIODS, PeriodComparison, compare, year_to_date, yearly_totals
+from lofte_data.analysis import MONTH_PERIODS, PeriodComparison, compare, year_to_date, yearly_totals
 from lofte_data.crime_types import label
+from lofte_data.formats import MONTHS_SHORT
 
 PER_100K = 100_000
 TOTAL = "totalt"
@@ -57,23 +58,6 @@ def _population_lookup(population: pd.DataFrame) -> pd.Series:
     frame = frame.assign(area_code=frame["area_code"].astype(str), year=frame["year"].astype(int))
     frame = frame.drop_duplicates(subset=["area_code", "year"], keep="last")
     return frame.set_index(["area_code", "year"])["population"].astype(float)
-
-
-def add_per_100k(
-    frame: pd.DataFrame,
-    population: pd.DataFrame,
-    *,
-    area_column: str = "kommun_code",
-    year_column: str = "year",
-    count_column: str = "count",
-) -> pd.DataFrame:
-    """A copy of ``frame`` with a ``per_100k`` column (Float64, NA without a population or with population 0);
-    ``population`` has columns area_code, year, population. An existing per_100k column is replaced."""
-    lookup = _population_lookup(population)
-    keys = pd.MultiIndex.from_arrays([frame[area_column].astype(str), frame[year_column].astype(int)])
-    pops = lookup.reindex(keys).to_numpy() if len(frame) else []
-    rates = [per_100k(c, p) for c, p in zip(frame[count_column], pops, strict=True)]
-    return frame.assign(per_100k=pd.Series(rates, index=frame.index, dtype="Float64"))
 
 
 def derive_population(stats: pd.DataFrame) -> pd.DataFrame:
@@ -192,7 +176,7 @@ def _month_index(year: int, month: int) -> int:
 
 
 def _month_name(index: int) -> str:
-    return f"{MONTH_ABBR[index % 12]} {index // 12}"
+    return f"{MONTHS_SHORT[index % 12]} {index // 12}"
 
 
 def rolling_12(
@@ -337,5 +321,5 @@ def period_label(last_year: int, last_month: int, preliminary: bool) -> str:
     """Caption of how far the figures go: "t.o.m. aug 2016", or "prel., t.o.m. aug 2016"."""
     if not 1 <= last_month <= 12:
         raise ValueError("last_month must be 1..12")
-    text = f"t.o.m. {MONTH_ABBR[last_month - 1]} {last_year}"
+    text = f"t.o.m. {MONTHS_SHORT[last_month - 1]} {last_year}"
     return f"prel., {text}" if preliminary else text

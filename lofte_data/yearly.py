@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -252,7 +253,7 @@ def activities_per_year(activities: pd.DataFrame) -> pd.DataFrame:
 def _ntu_areas(kommun_code: str, lan_code: str, names: Mapping[str, str]) -> list[tuple[str, str, str]]:
     lan = f"00{lan_code}"
     return [
-        (kommun_code, names.get(kommun_code, sweden.kommun_name(kommun_code) or kommun_code), "kommun"),
+        (kommun_code, names.get(kommun_code, kommun_code), "kommun"),
         (lan, names.get(lan, f"Län {lan_code}"), "län"),
         (sweden.RIKET_CODE, names.get(sweden.RIKET_CODE, "Riket"), "riket"),
     ]
@@ -265,8 +266,8 @@ def _ntu_rows(kpi_values: pd.DataFrame, indicator: NtuIndicator, area: tuple[str
     return [_ntu_row(indicator, area, int(year), float(value), halves.get(year)) for year, value in values.items()]
 
 
-def _ntu_row(indicator: NtuIndicator, area: tuple[str, str, str], year: int, value: float, half: object) -> dict:
-    half = None if half is None or pd.isna(half) else float(half)
+def _ntu_row(indicator: NtuIndicator, area: tuple[str, str, str], year: int, value: float, raw: Any) -> dict:
+    half = None if raw is None or pd.isna(raw) else float(raw)
     low, high = (None, None) if half is None else (max(0.0, value - half), min(100.0, value + half))
     code, name, level = area
     return {

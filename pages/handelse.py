@@ -4,7 +4,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from lofte_data import editing, incidents
+from lofte_data import checks, editing, incidents
 from lofte_data.ui import loaders, signin, widgets
 
 page = signin.editor_page("Rapportera händelse")
@@ -24,7 +24,7 @@ with report, st.form("incident", clear_on_submit=True):
     st.caption("Eller ange koordinater (WGS 84), t.ex. 59.4226 och 16.0970:")
     lat_col, lon_col = st.columns(2)
     lat, lon = lat_col.text_input("Latitud"), lon_col.text_input("Longitud")
-    description = st.text_area("Kort beskrivning", max_chars=editing.LIMITS["anteckning"])
+    description = st.text_area("Kort beskrivning", max_chars=checks.TEXT_LIMITS["anteckning"])
     if st.form_submit_button("Spara händelse", type="primary"):
         named = places[places["name"] == place]
         if not named.empty and not lat and not lon:

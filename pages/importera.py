@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lofte_data import importing, refresh
+from lofte_data import checks, importing, refresh
 from lofte_data.ui import loaders, signin, widgets
 
 page = signin.editor_page("Importera data")
@@ -15,7 +15,9 @@ st.write(
 )
 with st.form("bra_upload", clear_on_submit=True):
     upload = st.file_uploader("Brå-fil", type=["txt", "csv"])
-    year = st.number_input("År (bara för årsfiler utan år i filnamnet)", min_value=0, max_value=2100, value=0)
+    year = st.number_input(
+        "År (bara för årsfiler utan år i filnamnet)", min_value=0, max_value=checks.LAST_YEAR, value=0
+    )
     if st.form_submit_button("Läs in") and upload is not None:
         result = []
         ok = widgets.attempt(

@@ -4,7 +4,8 @@ from functools import partial
 
 import streamlit as st
 
-from lofte_data import activity_import, editing, followup, formats
+from lofte_data import activity_import, checks, editing, followup, formats
+from lofte_data.audit import Entity
 from lofte_data.ui import loaders, signin, widgets
 
 page = signin.editor_page("Rapportera")
@@ -28,9 +29,9 @@ log_tab, comment_tab, import_tab, list_tab = st.tabs(
 with log_tab, st.form("log_activity", clear_on_submit=True):
     commitment_id = ids[st.selectbox("Åtagande", list(ids))]
     day = st.date_input("Datum", value=widgets.default_day(sel.year), format="YYYY-MM-DD")
-    count = st.number_input("Antal", min_value=0, max_value=editing.MAX_COUNT, value=1, step=1)
-    place = st.text_input("Plats", max_chars=editing.LIMITS["plats"])
-    note = st.text_area("Anteckning", max_chars=editing.LIMITS["anteckning"])
+    count = st.number_input("Antal", min_value=0, max_value=checks.MAX_COUNT, value=1, step=1)
+    place = st.text_input("Plats", max_chars=checks.TEXT_LIMITS["plats"])
+    note = st.text_area("Anteckning", max_chars=checks.TEXT_LIMITS["anteckning"])
     if st.form_submit_button("Spara aktivitet", type="primary"):
         fields = {"commitment_id": commitment_id, "on": day, "count": count, "place": place, "note": note}
         widgets.attempt(lambda: editing.log_activity(store, editor, **fields), success="Aktiviteten är sparad.")
@@ -38,7 +39,7 @@ with log_tab, st.form("log_activity", clear_on_submit=True):
 with comment_tab, st.form("comment"):
     commitment_id = ids[st.selectbox("Åtagande", list(ids), key="comment_commitment")]
     tertial = st.radio("Tertial", list(followup.TERTIALS), format_func=followup.TERTIALS.get, horizontal=True)
-    text = st.text_area("Kommentar till uppföljningen", max_chars=editing.LIMITS["anteckning"])
+    text = st.text_area("Kommentar till uppföljningen", max_chars=checks.TEXT_LIMITS["anteckning"])
     if st.form_submit_button("Spara kommentar"):
         fields = {"commitment_id": commitment_id, "tertial": tertial, "text": text}
         widgets.attempt(lambda: editing.set_comment(store, editor, **fields), success="Kommentaren är sparad.")
@@ -90,5 +91,5 @@ with list_tab:
             }
             chosen = st.selectbox("Ta bort aktivitet", list(rows), index=None, placeholder="Välj en aktivitet")
             if st.form_submit_button("Ta bort") and chosen:
-                remove = partial(editing.delete, store, editor, "aktivitet", rows[chosen])
+                remove = partial(editing.delete, store, editor, Entity.ACTIVITY, rows[chosen])
                 widgets.attempt(remove, success=f"Borttagen: {chosen}. Ångra under Historik.")

@@ -5,6 +5,7 @@ from functools import partial
 import streamlit as st
 
 from lofte_data import editing
+from lofte_data.audit import Entity
 from lofte_data.ui import forms, loaders, signin, widgets
 
 page = signin.editor_page("Redigera löfte")
@@ -73,8 +74,8 @@ with tabs[4]:
                 save = partial(editing.update_commitment, store, editor, commitment_id=chosen, **fields)
                 widgets.attempt(save, success="Åtagandet är ändrat.")
 with tabs[5], st.form("remove"):
-    targets = {("fokusområde", a.id): f"Fokusområde: {a.name}" for a in areas.values()}
-    targets |= {("åtagande", i): f"Åtagande: {c.text}" for i, c in commitments.items()}
+    targets = {(Entity.FOCUS_AREA, a.id): f"Fokusområde: {a.name}" for a in areas.values()}
+    targets |= {(Entity.COMMITMENT, i): f"Åtagande: {c.text}" for i, c in commitments.items()}
     target = st.selectbox("Ta bort", list(targets), format_func=targets.get) if targets else None
     st.caption("Borttaget kan återställas under Historik.")
     if st.form_submit_button("Ta bort") and target:

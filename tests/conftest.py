@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import responses
 import sqlalchemy as sa
 
 from lofte_data.seed import seed_defaults
 from lofte_data.storage import Store
+from recorded import unmatched
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference"
@@ -54,6 +56,17 @@ def store(store_url: str) -> Iterator[Store]:
 def seeded(store: Store) -> Store:
     seed_defaults(store)
     return store
+
+
+@pytest.fixture
+def web() -> Iterator[responses.RequestsMock]:
+    """Recorded HTTP (``responses``): every request is answered from what the test registered, never the network.
+
+    ``responses`` turns a request without a recording into a ConnectionError, which a client may retry and
+    translate; so the fixture fails the test afterwards, whatever the client made of it."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+        assert unmatched(mock) == [], "requests without a recording"
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 
 from lofte_data import analysis, audit, editing
 from lofte_data.access import AccessError, Editor
+from lofte_data.audit import Entity
 from lofte_data.errors import InputError
 from lofte_data.storage import Store
 
@@ -64,7 +65,7 @@ def test_an_editor_of_kungsor_cannot_change_katrineholm(seeded: Store) -> None:
 def test_soft_delete_and_undo(seeded: Store) -> None:
     cid = _commitment(seeded, "1960", 2023, "Ordinarie trafikkontroller")
     activity_id = editing.log_activity(seeded, KUNGSOR, commitment_id=cid, on=date(2023, 10, 1), count=5)
-    editing.delete(seeded, KUNGSOR, "aktivitet", activity_id)
+    editing.delete(seeded, KUNGSOR, Entity.ACTIVITY, activity_id)
     assert _tally(seeded, "1960", 2023, cid) == 63
     delete_entry = int(audit.history(seeded, ["1960"]).iloc[0]["id"])
     editing.undo(seeded, KUNGSOR, delete_entry)

@@ -9,7 +9,7 @@ import pytest
 from lofte_data import analysis
 from lofte_data.errors import ImportFileError
 from lofte_data.importing import import_bra
-from lofte_data.storage import Store
+from lofte_data.storage import Store, UpsertCounts
 from tests.conftest import REFERENCE
 
 HEADER = "Region;Brott;År;Period;Antal;/100 000 inv\n"
@@ -26,16 +26,16 @@ def _kungsor_2017(year: str, count: int) -> bytes:
 def test_import_twice_changes_nothing(seeded: Store) -> None:
     first = import_bra(seeded, _kungsor_2017("2017 prel.", 40), filename="a.txt")
     second = import_bra(seeded, _kungsor_2017("2017 prel.", 40), filename="a.txt")
-    assert first.outcomes["nya"] == 2
-    assert second.outcomes == {"nya": 0, "uppdaterade": 0, "oförändrade": 2, "slutliga behållna": 0}
+    assert first.outcomes.new == 2
+    assert second.outcomes == UpsertCounts(new=0, updated=0, unchanged=2, kept_final=0)
 
 
 def test_final_supersedes_preliminary_but_not_the_other_way(seeded: Store) -> None:
     import_bra(seeded, _kungsor_2017("2017 prel.", 40), filename="prel.txt")
     final = import_bra(seeded, _kungsor_2017("2017", 42), filename="final.txt")
     late_prel = import_bra(seeded, _kungsor_2017("2017 prel.", 99), filename="prel2.txt")
-    assert final.outcomes["uppdaterade"] == 2
-    assert late_prel.outcomes["slutliga behållna"] == 2
+    assert final.outcomes.updated == 2
+    assert late_prel.outcomes.kept_final == 2
     stats = seeded.crime_stats(["1960"])
     rows = stats[(stats["year"] == 2017) & (stats["crime_type"] == "totalt")]
     assert rows["count"].tolist() == [42, 42] and not rows["preliminary"].any()

@@ -1,4 +1,4 @@
-"""Tests for the Kolada v3 client (core): URL building, paging, parsing; replayed, never the network."""
+"""Tests for the Kolada v3 client (core): URL building, paging, parsing; on recorded responses, never the network."""
 
 from __future__ import annotations
 
@@ -9,21 +9,20 @@ from typing import Any
 import pandas as pd
 import pytest
 import requests
+from responses import RequestsMock
 
+import recorded
 from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI
 from lofte_data.errors import InputError, SchemaError, SourceError, SourceNotFoundError
 from lofte_data.sources.http import USER_AGENT, HttpClient
 from lofte_data.sources.kolada import (
     BASE_URL,
     KoladaClient,
-    crime_rates,
     data_urls,
-    estimated_counts,
     parse_municipalities,
     parse_values,
     population,
 )
-from lofte_data.sources.replay import ReplayAdapter, Reply
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "kolada"
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "kolada"
@@ -49,11 +48,8 @@ def waits() -> list[float]:
     return []
 
 
-def kolada_for(adapter: ReplayAdapter, waits: list[float], **options: Any) -> KoladaClient:
-    session = requests.Session()
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    return KoladaClient(HttpClient(session=session, sleep=waits.append), **options)
+def kolada_for(waits: list[float], **options: Any) -> KoladaClient:
+    return KoladaClient(HttpClient(session=requests.Session(), sleep=waits.append), **options)
 
 
 def envelope(values: list[Any], next_url: str | None = None) -> dict[str, Any]:
@@ -155,126 +151,115 @@ def test_bad_per_page_is_refused(per_page: Any) -> None:
 # --------------------------------------------------------------------------- fetch
 
 
-def test_fetch_follows_next_url_across_three_pages(waits: list[float]) -> None:
-    adapter = ReplayAdapter.from_folder(FIXTURES)
+def test_fetch_follows_next_url_across_three_pages(web: RequestsMock, waits: list[float]) -> None:
+    recorded.load(web, FIXTURES)
 
-    df = kolada_for(adapter, waits, per_page=80).fetch_values(ALL_KPIS, CODES, YEARS)
+    df = kolada_for(waits, per_page=80).fetch_values(ALL_KPIS, CODES, YEARS)
 
-    assert adapter.paths == [
+    assert recorded.paths(web) == [
         f"{DATA_PATH}?per_page=80",
         f"{DATA_PATH}?page=2&per_page=80",
         f"{DATA_PATH}?page=3&per_page=80",
     ]
-    assert all(seen.headers["User-Agent"] == USER_AGENT for seen in adapter.requests)
+    assert all(call.request.headers["User-Agent"] == USER_AGENT for call in web.calls)
     assert len(df) == 11 * 8 * 2 + 8 * 2 * 3  # crime KPIs (T only) + population (K, M, T)
     assert df.dtypes.astype(str).to_dict() == VALUE_DTYPES
     assert list(df.index) == list(range(len(df)))
     assert waits == []
 
 
-def test_fetch_survives_throttling_and_a_timeout_mid_paging(waits: list[float]) -> None:
-    adapter = ReplayAdapter.from_folder(FIXTURES, manifest="replay_throttled.json")
+def test_fetch_survives_throttling_and_a_timeout_mid_paging(web: RequestsMock, waits: list[float]) -> None:
+    recorded.load(web, FIXTURES, manifest="replay_throttled.json")
 
-    df = kolada_for(adapter, waits, per_page=80).fetch_values(ALL_KPIS, CODES, YEARS)
+    df = kolada_for(waits, per_page=80).fetch_values(ALL_KPIS, CODES, YEARS)
 
     assert len(df) == 224
     assert waits == [7.0, 2.0]  # Retry-After, then backoff 1 x 2**1
-    assert len(adapter.requests) == 5
+    assert len(web.calls) == 5
 
 
-def test_fetch_sends_one_request_per_chunk(waits: list[float]) -> None:
+def test_fetch_sends_one_request_per_chunk(web: RequestsMock, waits: list[float]) -> None:
     codes = [f"{n:04d}" for n in range(1, 61)]
-    urls = data_urls(["N07540"], codes, [2023])
-    first_code = {url: url.split("/municipality/")[1][:4] for url in urls}
-    adapter = ReplayAdapter({url: Reply.json(envelope([record(municipality=first_code[url])])) for url in urls})
+    chunks = data_urls(["N07540"], codes, [2023])
+    for url in chunks:
+        recorded.record(web, url, json=envelope([record(municipality=url.split("/municipality/")[1][:4])]))
 
-    df = kolada_for(adapter, waits).fetch_values(["N07540"], codes, [2023])
+    df = kolada_for(waits).fetch_values(["N07540"], codes, [2023])
 
-    assert adapter.urls == urls
-    segments = [path.split("/municipality/")[1].split("/year/")[0] for path in adapter.paths]
+    assert recorded.urls(web) == chunks
+    segments = [path.split("/municipality/")[1].split("/year/")[0] for path in recorded.paths(web)]
     assert [len(segment.split(",")) for segment in segments] == [25, 25, 10]
     assert df["municipality"].tolist() == ["0001", "0026", "0051"]
 
 
-def test_iter_pages_stops_when_next_url_is_absent_or_empty(waits: list[float]) -> None:
+def test_iter_pages_stops_when_next_url_is_absent_or_empty(web: RequestsMock, waits: list[float]) -> None:
     first = f"{BASE_URL}/municipality"
-    adapter = ReplayAdapter({first: Reply.json({"values": [], "next_url": ""})})
-    assert len(list(kolada_for(adapter, waits).iter_pages(first))) == 1
+    recorded.record(web, first, json={"values": [], "next_url": ""})
+    recorded.record(web, first, json={"values": []})
+    assert len(list(kolada_for(waits).iter_pages(first))) == 1
+    assert len(list(kolada_for(waits).iter_pages(first))) == 1
 
-    adapter = ReplayAdapter({first: Reply.json({"values": []})})
-    assert len(list(kolada_for(adapter, waits).iter_pages(first))) == 1
 
-
-def test_relative_next_url_is_resolved(waits: list[float]) -> None:
+def test_relative_next_url_is_resolved(web: RequestsMock, waits: list[float]) -> None:
     first = f"{BASE_URL}/municipality"
-    adapter = ReplayAdapter(
-        {first: Reply.json(envelope([], "/v3/municipality?page=2")), f"{first}?page=2": Reply.json(envelope([]))}
-    )
-    assert len(list(kolada_for(adapter, waits).iter_pages(first))) == 2
-    assert adapter.paths == ["/v3/municipality", "/v3/municipality?page=2"]
+    recorded.record(web, first, json=envelope([], "/v3/municipality?page=2"))
+    recorded.record(web, f"{first}?page=2", json=envelope([]))
+    assert len(list(kolada_for(waits).iter_pages(first))) == 2
+    assert recorded.paths(web) == ["/v3/municipality", "/v3/municipality?page=2"]
 
 
 @pytest.mark.parametrize("loop_to", ["page=1", "page=2"])
-def test_next_url_loop_is_refused(waits: list[float], loop_to: str) -> None:
+def test_next_url_loop_is_refused(web: RequestsMock, waits: list[float], loop_to: str) -> None:
     page1, page2 = f"{BASE_URL}/kpi?page=1", f"{BASE_URL}/kpi?page=2"
-    adapter = ReplayAdapter(
-        {page1: Reply.json(envelope([], page2)), page2: Reply.json(envelope([], f"{BASE_URL}/kpi?{loop_to}"))}
-    )
+    recorded.record(web, page1, json=envelope([], page2))
+    recorded.record(web, page2, json=envelope([], f"{BASE_URL}/kpi?{loop_to}"))
     with pytest.raises(SchemaError, match="redan hämtats"):
-        list(kolada_for(adapter, waits).iter_pages(page1))
-    assert len(adapter.requests) == 2
+        list(kolada_for(waits).iter_pages(page1))
+    assert len(web.calls) == 2
 
 
-def test_more_than_max_pages_is_refused(waits: list[float]) -> None:
-    adapter = ReplayAdapter.from_folder(FIXTURES)
+def test_more_than_max_pages_is_refused(web: RequestsMock, waits: list[float]) -> None:
+    recorded.load(web, FIXTURES)
     with pytest.raises(SourceError, match="fler än 2 sidor"):
-        kolada_for(adapter, waits, per_page=80, max_pages=2).fetch_values(ALL_KPIS, CODES, YEARS)
-    assert len(adapter.requests) == 2
+        kolada_for(waits, per_page=80, max_pages=2).fetch_values(ALL_KPIS, CODES, YEARS)
+    assert len(web.calls) == 2
 
 
 @pytest.mark.parametrize("next_url", ["https://evil.example/v3/data?page=2", 2, ["x"]])
-def test_bad_next_url_is_refused(waits: list[float], next_url: Any) -> None:
+def test_bad_next_url_is_refused(web: RequestsMock, waits: list[float], next_url: Any) -> None:
     first = f"{BASE_URL}/municipality"
-    adapter = ReplayAdapter({first: Reply.json({"values": [], "next_url": next_url})})
+    recorded.record(web, first, json={"values": [], "next_url": next_url})
     with pytest.raises(SchemaError, match="nästa sida"):
-        list(kolada_for(adapter, waits).iter_pages(first))
+        list(kolada_for(waits).iter_pages(first))
 
 
-def test_page_that_is_not_an_object_is_a_schema_error(waits: list[float]) -> None:
+def test_page_that_is_not_an_object_is_a_schema_error(web: RequestsMock, waits: list[float]) -> None:
     url = data_urls(["N07540"], ["1960"], [2023])[0]
-    adapter = ReplayAdapter({url: Reply.json([record()])})
+    recorded.record(web, url, json=[record()])
     with pytest.raises(SchemaError, match="JSON-objekt"):
-        kolada_for(adapter, waits).fetch_values(["N07540"], ["1960"], [2023])
+        kolada_for(waits).fetch_values(["N07540"], ["1960"], [2023])
 
 
-def test_malformed_json_body_is_a_schema_error(waits: list[float]) -> None:
+def test_malformed_json_body_is_a_schema_error(web: RequestsMock, waits: list[float]) -> None:
     url = data_urls(["N07540"], ["1960"], [2023])[0]
-    body = Reply.file(FIXTURES / "data_truncated.json", headers={"Content-Type": "application/json"})
-    adapter = ReplayAdapter({url: body})
+    body = (FIXTURES / "data_truncated.json").read_bytes()
+    recorded.record(web, url, headers={"Content-Type": "application/json"}, body=body)
     with pytest.raises(SchemaError, match="inte giltig JSON"):
-        kolada_for(adapter, waits).fetch_values(["N07540"], ["1960"], [2023])
+        kolada_for(waits).fetch_values(["N07540"], ["1960"], [2023])
     assert waits == []
 
 
-def test_not_found_is_passed_on(waits: list[float]) -> None:
+def test_not_found_is_passed_on(web: RequestsMock, waits: list[float]) -> None:
     url = data_urls(["N07540"], ["1960"], [2023])[0]
-    adapter = ReplayAdapter({url: Reply(404)})
+    recorded.record(web, url, status=404)
     with pytest.raises(SourceNotFoundError):
-        kolada_for(adapter, waits).fetch_values(["N07540"], ["1960"], [2023])
+        kolada_for(waits).fetch_values(["N07540"], ["1960"], [2023])
 
 
-def test_fetch_municipalities(waits: list[float]) -> None:
-    adapter = ReplayAdapter.from_folder(FIXTURES)
-    df = kolada_for(adapter, waits).fetch_municipalities()
-    assert df.set_index("id").loc["0483"].to_dict() == {"title": "Katrineholm", "type": "K"}
-    assert sorted(df["id"]) == sorted(CODES)
-
-
-def test_bad_input_is_refused_before_any_request(waits: list[float]) -> None:
-    adapter = ReplayAdapter()
+def test_bad_input_is_refused_before_any_request(web: RequestsMock, waits: list[float]) -> None:
     with pytest.raises(InputError):
-        kolada_for(adapter, waits).fetch_values(["N07540"], [1960], [2023])  # type: ignore[list-item]
-    assert adapter.requests == []
+        kolada_for(waits).fetch_values(["N07540"], [1960], [2023])  # type: ignore[list-item]
+    assert len(web.calls) == 0
 
 
 # --------------------------------------------------------------------------- parse
@@ -386,15 +371,15 @@ def test_parse_real_reference_data_arboga() -> None:
     assert df.loc[df["kpi"] == "N03703", "value"].iloc[-1] == 917.0
 
 
-def test_real_reference_data_through_the_client(waits: list[float]) -> None:
+def test_real_reference_data_through_the_client(web: RequestsMock, waits: list[float]) -> None:
     payload = reference("kolada_v3_data_arboga_reconstructed.json")
     url = data_urls(["N03702", "N03703"], ["1984"], list(range(2012, 2024)))[0]
-    adapter = ReplayAdapter({url: Reply.json(payload)})  # no next_url key at all: one page
+    recorded.record(web, url, json=payload)  # no next_url key at all: one page
 
-    df = kolada_for(adapter, waits).fetch_values(["N03702", "N03703"], ["1984"], list(range(2012, 2024)))
+    df = kolada_for(waits).fetch_values(["N03702", "N03703"], ["1984"], list(range(2012, 2024)))
 
     assert len(df) == 24
-    assert len(adapter.requests) == 1
+    assert len(web.calls) == 1
 
 
 def test_parse_real_reference_municipalities() -> None:
@@ -412,24 +397,6 @@ def test_parse_real_reference_municipalities() -> None:
 # --------------------------------------------------------------------------- derived
 
 
-def test_crime_rates_map_kpis_and_drop_population() -> None:
-    rates = crime_rates(fixture_values())
-
-    assert list(rates.columns) == ["municipality", "year", "crime_type", "kpi", "rate"]
-    assert len(rates) == 11 * 8 * 2
-    assert set(rates["crime_type"]) == set(KOLADA_KPIS.values())
-    assert POPULATION_KPI not in set(rates["kpi"])
-    kungsor = rates[(rates["municipality"] == "1960") & (rates["year"] == 2022) & (rates["crime_type"] == "totalt")]
-    assert kungsor["rate"].tolist() == [7291.4]
-
-
-def test_crime_rates_keep_only_gender_t() -> None:
-    item = record(kpi="N07403")
-    item["values"] += [{"gender": "K", "value": 1.0, "status": "", "count": 1}]
-    rates = crime_rates(parse_values(envelope([item, record(kpi="N99999")])))
-    assert rates[["crime_type", "rate"]].values.tolist() == [["vald", 7000.5]]
-
-
 def test_population_frame() -> None:
     pop = population(fixture_values())
 
@@ -440,21 +407,3 @@ def test_population_frame() -> None:
     assert kungsor["population"].tolist() == [8750]
 
 
-def test_estimated_counts_are_rate_times_population() -> None:
-    values = fixture_values()
-
-    counts = estimated_counts(crime_rates(values), population(values))
-
-    assert counts["estimated_count"].dtype == "Int64"
-    row = counts[(counts["municipality"] == "1960") & (counts["year"] == 2022) & (counts["crime_type"] == "totalt")]
-    assert row["estimated_count"].tolist() == [638]  # Brå's count for Kungsör 2022
-    regions = counts[counts["municipality"].isin(["0019", "0004"]) & (counts["kpi"] != "N07403")]
-    assert regions["estimated_count"].isna().all()
-    riket = counts[(counts["municipality"] == "0000") & (counts["year"] == 2023) & (counts["crime_type"] == "vald")]
-    assert riket["estimated_count"].tolist() == [round(979.7 * 10551707 / 100_000)]
-
-
-def test_estimated_count_is_na_without_population() -> None:
-    rates = crime_rates(parse_values(envelope([record(municipality="1984")])))
-    counts = estimated_counts(rates, population(parse_values(envelope([]))))
-    assert counts["estimated_count"].isna().all()

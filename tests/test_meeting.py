@@ -9,6 +9,7 @@ import pytest
 
 from lofte_data import editing, meeting
 from lofte_data.access import AccessError, Editor
+from lofte_data.editing import DecisionKind
 from lofte_data.errors import InputError
 from lofte_data.storage import Store
 
@@ -35,7 +36,7 @@ def test_decisions_and_open_actions(seeded: Store) -> None:
         ANNA,
         kommun_code="1960",
         meeting_date=date(2026, 11, 10),
-        kind="beslut",
+        kind=DecisionKind.DECISION,
         text="Fler trygghetsvandringar i centrum",
     )
     action = editing.add_decision(
@@ -43,7 +44,7 @@ def test_decisions_and_open_actions(seeded: Store) -> None:
         ANNA,
         kommun_code="1960",
         meeting_date=date(2026, 11, 10),
-        kind="åtgärd",
+        kind=DecisionKind.ACTION,
         text="Kontakta fastighetsägaren om belysningen",
         owner="Säkerhetssamordnaren",
         due=date(2026, 12, 1),
@@ -57,7 +58,8 @@ def test_decisions_and_open_actions(seeded: Store) -> None:
 @pytest.mark.parametrize(
     ("fields", "error", "message"),
     [
-        ({"kind": "åtgärd", "owner": ""}, InputError, "ansvarig"),
+        ({"kind": DecisionKind.ACTION, "owner": ""}, InputError, "ansvarig"),
+        ({"kind": "åtgärd", "owner": ""}, InputError, "ansvarig"),  # the stored word still names the kind
         ({"kind": "möte"}, InputError, "beslut eller åtgärd"),
         ({"text": "  "}, InputError, "tomt"),
         ({"due": date(2026, 1, 1)}, InputError, "före mötesdagen"),
@@ -65,7 +67,12 @@ def test_decisions_and_open_actions(seeded: Store) -> None:
     ],
 )
 def test_decision_validation(seeded: Store, fields: dict, error: type, message: str) -> None:
-    values = {"kommun_code": "1960", "meeting_date": date(2026, 11, 10), "kind": "beslut", "text": "x"} | fields
+    values = {
+        "kommun_code": "1960",
+        "meeting_date": date(2026, 11, 10),
+        "kind": DecisionKind.DECISION,
+        "text": "x",
+    } | fields
     with pytest.raises(error, match=message):
         editing.add_decision(seeded, ANNA, **values)
     assert seeded.decisions("1960").empty

@@ -1,4 +1,4 @@
-"""Tests of Polisen's events feed (core): build, parse, archive files and the client through replay."""
+"""Tests of Polisen's events feed (core): build, parse, archive files and the client on recorded responses."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 import requests
+from responses import RequestsMock
 
 from lofte_data.errors import ImportFileError, InputError, RateLimitedError, SchemaError, SourceNotFoundError
 from lofte_data.ratelimit import MemoryCallLog, RateLimiter
@@ -25,7 +26,7 @@ from lofte_data.sources.polisen import (
     parse_events,
     polisen_limiter,
 )
-from lofte_data.sources.replay import ReplayAdapter, Reply
+from recorded import paths, record
 
 FIXTURE = Path(__file__).parent / "fixtures" / "polisen" / "events_sample.json"
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "polisen"
@@ -223,7 +224,7 @@ def test_load_archive_file_wrong_shape() -> None:
         load_archive_file(b'{"id": 1}')
 
 
-# -- fetch through the real HttpClient and a replay transport ------------------------------------
+# -- fetch through the real HttpClient on recorded responses ------------------------------------
 class FakeClock:
     def __init__(self) -> None:
         self.now = T0
@@ -232,71 +233,78 @@ class FakeClock:
         return self.now
 
 
-def make_client(replies: Any, url: str = EVENTS_URL) -> tuple[PolisenClient, ReplayAdapter, list[float], FakeClock]:
-    adapter = ReplayAdapter({url: replies})
-    session = requests.Session()
-    session.mount("https://", adapter)
+JSON = {"Content-Type": "application/json"}
+
+
+def make_client() -> tuple[PolisenClient, list[float], FakeClock]:
     waits: list[float] = []
     clock = FakeClock()
     limiter = polisen_limiter(MemoryCallLog(), clock=clock)
-    return PolisenClient(HttpClient(session=session, sleep=waits.append), limiter), adapter, waits, clock
+    return PolisenClient(HttpClient(session=requests.Session(), sleep=waits.append), limiter), waits, clock
 
 
-def test_fetch_events_sends_user_agent_and_filters() -> None:
+def test_fetch_events_sends_user_agent_and_filters(web: RequestsMock) -> None:
     url = f"{EVENTS_URL}?locationname=Arboga;Köping&DateTime=2026-03"
-    client, adapter, waits, _ = make_client(Reply.file(FIXTURE, headers={"Content-Type": "application/json"}), url)
+    record(web, url, headers=JSON, body=FIXTURE.read_bytes())
+    client, waits, _ = make_client()
     frame = client.fetch_events(locations=["Arboga", "Köping"], month="2026-03")
     assert len(frame) == 5 and tuple(frame.columns) == COLUMNS
-    assert len(adapter.requests) == 1 and waits == []
-    assert adapter.requests[0].headers["User-Agent"].startswith("lofte-dashboard/")
-    assert adapter.paths == ["/api/events?locationname=Arboga;Köping&DateTime=2026-03"]
+    assert len(web.calls) == 1 and waits == []
+    assert web.calls[0].request.headers["User-Agent"].startswith("lofte-dashboard/")
+    assert paths(web) == ["/api/events?locationname=Arboga;Köping&DateTime=2026-03"]
 
 
-def test_fetch_events_backs_off_after_429() -> None:
-    replies = [Reply(status=429, headers={"Retry-After": "7"}), Reply.json(sample())]
-    client, adapter, waits, _ = make_client(replies)
+def test_fetch_events_backs_off_after_429(web: RequestsMock) -> None:
+    record(web, EVENTS_URL, status=429, headers={"Retry-After": "7"})
+    record(web, EVENTS_URL, json=sample())
+    client, waits, _ = make_client()
     frame = client.fetch_events()
     assert len(frame) == 5
-    assert len(adapter.requests) == 2
+    assert len(web.calls) == 2
     assert waits == [7.0]
 
 
-def test_fetch_events_404_is_not_retried() -> None:
-    client, adapter, waits, _ = make_client(Reply(status=404))
+def test_fetch_events_404_is_not_retried(web: RequestsMock) -> None:
+    record(web, EVENTS_URL, status=404)
+    client, waits, _ = make_client()
     with pytest.raises(SourceNotFoundError, match="404"):
         client.fetch_events()
-    assert len(adapter.requests) == 1 and waits == []
+    assert len(web.calls) == 1 and waits == []
 
 
-def test_limiter_refuses_second_call_within_10_s_without_http() -> None:
-    client, adapter, _, clock = make_client(Reply.json([]))
+def test_limiter_refuses_second_call_within_10_s_without_http(web: RequestsMock) -> None:
+    record(web, EVENTS_URL, json=[])
+    client, _, clock = make_client()
     client.fetch_events()
     clock.now += 9
     with pytest.raises(RateLimitedError, match="Polisens API får anropas högst en gång per 10 sekunder; .* om 1 s"):
         client.fetch_events()
-    assert len(adapter.requests) == 1
+    assert len(web.calls) == 1
     clock.now += 1
     client.fetch_events()
-    assert len(adapter.requests) == 2
+    assert len(web.calls) == 2
 
 
-def test_bad_month_neither_calls_nor_spends_a_slot() -> None:
-    client, adapter, _, _ = make_client(Reply.json([]))
+def test_bad_month_neither_calls_nor_spends_a_slot(web: RequestsMock) -> None:
+    record(web, EVENTS_URL, json=[])
+    client, _, _ = make_client()
     with pytest.raises(InputError):
         client.fetch_events(month="2026-4")
-    assert adapter.requests == []
+    assert len(web.calls) == 0
     client.fetch_events()  # the limiter was not charged for the refused call
-    assert len(adapter.requests) == 1
+    assert len(web.calls) == 1
 
 
-def test_fetch_events_wrong_payload_is_schema_error() -> None:
-    client, _, _, _ = make_client(Reply.json({"message": "An error has occurred."}))
+def test_fetch_events_wrong_payload_is_schema_error(web: RequestsMock) -> None:
+    record(web, EVENTS_URL, json={"message": "An error has occurred."})
+    client, _, _ = make_client()
     with pytest.raises(SchemaError, match="JSON-lista"):
         client.fetch_events()
 
 
-def test_fetch_payload_returns_raw_json_for_archiving() -> None:
-    client, _, _, _ = make_client(Reply.file(FIXTURE))
+def test_fetch_payload_returns_raw_json_for_archiving(web: RequestsMock) -> None:
+    record(web, EVENTS_URL, body=FIXTURE.read_bytes(), content_type=None)  # no Content-Type at all
+    client, _, _ = make_client()
     assert client.fetch_payload() == sample()
 
 
@@ -345,9 +353,10 @@ def test_reference_dates_are_plausible(reference_events: pd.DataFrame) -> None:
     assert reference_events[["lat", "lon"]].notna().all().all()
 
 
-def test_reference_file_through_the_client() -> None:
+def test_reference_file_through_the_client(web: RequestsMock) -> None:
     if not REFERENCE_EVENTS.exists():
         pytest.skip(f"reference file missing: {REFERENCE_EVENTS}")
-    client, adapter, _, _ = make_client(Reply.file(REFERENCE_EVENTS, headers={"Content-Type": "application/json"}))
+    record(web, EVENTS_URL, headers=JSON, body=REFERENCE_EVENTS.read_bytes())
+    client, _, _ = make_client()
     assert len(client.fetch_events()) == 577
-    assert len(adapter.requests) == 1
+    assert len(web.calls) == 1

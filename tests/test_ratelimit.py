@@ -1,14 +1,14 @@
-"""Tests of the shared rate limiter (core): fake clock, memory log and a SQLite-file log."""
+"""Tests of the shared rate limiter (core): fake clock, memory log and the database's log (a SQLite file)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from lofte_data.errors import RateLimitedError
 from lofte_data.ratelimit import DAY, CallLog, MemoryCallLog, RateLimiter, SqlCallLog, _duration
+from lofte_data.storage import Store
 
 T0 = 1_750_000_000.0  # an arbitrary epoch second
 
@@ -30,8 +30,8 @@ def limiter(log: CallLog, clock: FakeClock, **kwargs: float) -> RateLimiter:
 
 
 def sql_log(path: Path) -> SqlCallLog:
-    """A new engine each time, as a separate process would have."""
-    return SqlCallLog(sa.create_engine(f"sqlite:///{path}"))
+    """A new store each time, as a separate process would have (opening it migrates the schema)."""
+    return SqlCallLog(Store.open(f"sqlite:///{path}"))
 
 
 def test_min_interval_message_and_spacing() -> None:
@@ -151,13 +151,11 @@ def test_sql_log_hour_window(tmp_path: Path) -> None:
         limiter(sql_log(tmp_path / "calls.db"), clock).acquire()
 
 
-def test_sql_log_table_is_created_once(tmp_path: Path) -> None:
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'calls.db'}")
-    SqlCallLog(engine).record_call("polisen", T0)
-    SqlCallLog(engine).record_call("polisen", T0 + 1)  # CREATE TABLE IF NOT EXISTS semantics
-    columns = {c["name"] for c in sa.inspect(engine).get_columns("api_call_log")}
-    assert columns == {"source", "called_at"}
-    assert SqlCallLog(engine).recent_calls("polisen", T0 + 0.5) == [T0 + 1]
+def test_sql_log_accepts_a_migrated_engine(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'calls.db'}")
+    SqlCallLog(store.engine).record_call("polisen", T0)
+    SqlCallLog(store).record_call("polisen", T0 + 1)
+    assert store.recent_calls("polisen", T0 + 0.5) == [T0 + 1]
 
 
 @pytest.mark.parametrize("make_log", [lambda _p: MemoryCallLog(), lambda p: sql_log(p / "calls.db")])

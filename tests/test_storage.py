@@ -160,3 +160,25 @@ def test_migration_6_keeps_activities_and_reads_them_as_counted(store_url: str) 
     frame = old.activities(1)
     assert frame[["count", "count_stated"]].values.tolist() == [[7, True]]
     old.engine.dispose()
+
+
+def test_an_api_call_log_created_by_the_old_rate_limiter_is_kept(store_url: str) -> None:
+    """Before migration 7 the rate limiter created api_call_log itself, outside the migrations."""
+    old = Store(create_engine(store_url))
+    old.migrate(tuple(m for m in MIGRATIONS if m.number < 7))
+    legacy = sa.Table(
+        "api_call_log",
+        sa.MetaData(),
+        sa.Column("source", sa.Text, nullable=False),
+        sa.Column("called_at", sa.Float, nullable=False),
+        sa.Index("ix_api_call_log_source_called_at", "source", "called_at"),
+    )
+    legacy.create(old.engine)
+    with old.engine.begin() as conn:
+        conn.execute(sa.insert(legacy).values(source="polisen", called_at=1000.0))
+
+    upgraded = Store(create_engine(store_url))
+    assert upgraded.migrate() == [7]
+    assert upgraded.recent_calls("polisen", 0) == [1000.0]
+    upgraded.record_call("polisen", 1010.0, forget_before=0)
+    assert upgraded.recent_calls("polisen", 0) == [1000.0, 1010.0]

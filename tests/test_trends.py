@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from lofte_data import trends
 from lofte_data.trends import (
-    add_per_100k,
     derive_population,
     monthly,
     per_100k,
@@ -283,15 +282,6 @@ def test_per_100k_scales_linearly(count: int, population: int, factor: int) -> N
     base = per_100k(count, population)
     assert per_100k(count * factor, population) == pytest.approx(base * factor)
     assert per_100k(count, population * factor) == pytest.approx(base / factor)
-
-
-def test_add_per_100k() -> None:
-    frame = pd.DataFrame({"kommun": ["1960", "1960", "1961"], "ar": [2015, 2016, 2016], "antal": [440, 409, 7]})
-    population = pd.DataFrame({"area_code": ["1960", "1960"], "year": [2015, 2016], "population": [8000, 0]})
-    result = add_per_100k(frame, population, area_column="kommun", year_column="ar", count_column="antal")
-    assert result["per_100k"].iloc[0] == pytest.approx(5500.0)
-    assert result["per_100k"].iloc[1:].isna().all()
-    assert "per_100k" not in frame.columns
 
 
 # -- yearly series and captions -----------------------------------------------------------------------------------

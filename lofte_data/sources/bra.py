@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from lofte_data.checks import is_year
 from lofte_data.crime_types import BRA_LABELS
 from lofte_data.errors import ImportFileError
 from lofte_data.sweden import region_code
@@ -17,6 +18,7 @@ ANNUAL = "annual"
 MISSING = ".."
 DATABASFIL_HEADER = ("Region", "Brott", "År", "Period", "Antal", "/100 000 inv")
 ANNUAL_HEADER = ("Kommun", "Antal", "Per 100 000 inv.")
+FIRST_BRA_YEAR = 1950
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec")
 
 DATABASFIL_COLUMNS = (
@@ -283,9 +285,9 @@ def _annual_row(number: int, line: str, year: int, preliminary: bool) -> dict[st
 
 
 def _check_year(year: object) -> int:
-    if isinstance(year, bool) or not isinstance(year, int) or not 1950 <= year <= 2100:
+    if not is_year(year, first=FIRST_BRA_YEAR):
         raise ImportFileError(f"Ogiltigt år {year!r}. Väntade ett årtal som 2022.")
-    return year
+    return int(year)
 
 
 def parse_annual_kommun_file(data: bytes, *, year: int) -> pd.DataFrame:

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -38,7 +39,7 @@ class HttpClient:
     Parameters
     ----------
     session:
-        An injectable ``requests.Session`` (tests mount a replay adapter on it).
+        An injectable ``requests.Session`` (tests answer it from recordings with ``responses``).
     user_agent:
         Sent on every request; some sources refuse calls without one.
     timeout:
@@ -119,4 +120,4 @@ def _checked(response: requests.Response, url: str) -> requests.Response:
 
 
 def _host(url: str) -> str:
-    return requests.utils.urlparse(url).netloc or url
+    return urlsplit(url).netloc or url

@@ -11,8 +11,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pandas as pd
 
-from lofte_data import config
-from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI
+from lofte_data import checks, config
+from lofte_data.crime_types import POPULATION_KPI
 from lofte_data.errors import InputError, SchemaError, SourceError
 from lofte_data.sources.http import HttpClient
 
@@ -124,7 +124,7 @@ def _checked_municipality(code: Any) -> str:
 
 
 def _checked_year(year: Any) -> int:
-    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
+    if not checks.is_year(year):
         raise InputError(f"Ogiltigt år {year!r}: ange ett årtal som 2023.")
     return year
 
@@ -203,11 +203,6 @@ class KoladaClient:
         build = planned_data_urls if planned else data_urls
         urls = build(kpis, municipalities, years, per_page=self.per_page, base_url=self.base_url)
         frames = [parse_values(page) for url in urls for page in self.iter_pages(url)]
-        return pd.concat(frames, ignore_index=True)
-
-    def fetch_municipalities(self) -> pd.DataFrame:
-        """All Kolada areas (kommuner, regioner, Riket ``0000``) as a ``parse_municipalities`` frame."""
-        frames = [parse_municipalities(page) for page in self.iter_pages(f"{self.base_url}/municipality")]
         return pd.concat(frames, ignore_index=True)
 
 
@@ -333,24 +328,6 @@ def _municipality_row(item: Any) -> tuple[str, str, str]:
 # --------------------------------------------------------------------------- derived (pure)
 
 
-def crime_rates(values: pd.DataFrame) -> pd.DataFrame:
-    """Crime KPIs (gender ``T``) as municipality, year, crime_type, kpi, rate (reported crimes per 100 000 inv).
-
-    KPI ids are mapped through ``KOLADA_KPIS``; other KPIs (population included) are dropped.
-    """
-    rows = values[(values["gender"] == "T") & values["kpi"].isin(list(KOLADA_KPIS))]
-    result = pd.DataFrame(
-        {
-            "municipality": rows["municipality"],
-            "year": rows["year"],
-            "crime_type": rows["kpi"].map(KOLADA_KPIS).astype("str"),
-            "kpi": rows["kpi"],
-            "rate": rows["value"],
-        }
-    )
-    return result.sort_values(["municipality", "year", "crime_type"], ignore_index=True)
-
-
 def population(values: pd.DataFrame) -> pd.DataFrame:
     """Population rows (``N01951``, gender ``T``) as municipality, year, population (Int64, NA if unknown)."""
     rows = values[(values["gender"] == "T") & (values["kpi"] == POPULATION_KPI)]
@@ -362,17 +339,3 @@ def population(values: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return result.sort_values(["municipality", "year"], ignore_index=True)
-
-
-def estimated_counts(rates: pd.DataFrame, population_frame: pd.DataFrame) -> pd.DataFrame:
-    """ESTIMATED number of reported crimes: rate x population / 100 000, rounded to the nearest integer.
-
-    Kolada publishes only rates per 100 000 inhabitants, no absolute counts, so this is an estimate
-    (Kolada's own rounding of the rate makes it differ slightly from Brå's count). ``rates`` comes from
-    ``crime_rates``, ``population_frame`` from ``population``; joined on municipality and year. The
-    ``estimated_count`` column is Int64 and NA where the rate or the population is missing.
-    """
-    merged = rates.merge(population_frame, on=["municipality", "year"], how="left")
-    estimate = merged["rate"] * merged["population"].astype("Float64") / PER_100K
-    merged["estimated_count"] = estimate.round().astype("Int64")
-    return merged

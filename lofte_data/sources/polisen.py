@@ -233,8 +233,9 @@ def load_archive_file(data: bytes) -> pd.DataFrame:
 # -- fetch ----------------------------------------------------------------------------------------
 def polisen_limiter(log: CallLog | None = None, clock: Callable[[], float] = time.time) -> RateLimiter:
     """Polisen's limits (10 s, 60 an hour, 1 440 a day) on ``log`` (default: this process only)."""
-    limits = {"min_interval": MIN_INTERVAL, "per_hour": PER_HOUR, "per_day": PER_DAY}
-    return RateLimiter(log or _PROCESS_LOG, SOURCE, clock, **limits, label=LABEL)
+    return RateLimiter(
+        log or _PROCESS_LOG, SOURCE, clock, min_interval=MIN_INTERVAL, per_hour=PER_HOUR, per_day=PER_DAY, label=LABEL
+    )
 
 
 class PolisenClient:

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lofte_data import figures, followup, formats, report
+from lofte_data import editing, figures, followup, formats, report
 from lofte_data import incidents as lagesbild
 from lofte_data.ui import loaders, state, widgets
 
@@ -77,7 +77,7 @@ def decision_table(frame: pd.DataFrame) -> pd.DataFrame:
 def decision_form(today: date) -> dict | None:
     """The editor's form for a decision or an action; the fields when submitted."""
     with st.form("decision", clear_on_submit=True):
-        kind = st.radio("Typ", ["beslut", "åtgärd"], horizontal=True, format_func=str.capitalize)
+        kind = st.radio("Typ", list(editing.DecisionKind), horizontal=True, format_func=str.capitalize)
         text = st.text_area("Vad")
         owner = st.text_input("Vem (ansvarig för en åtgärd)")
         left, right = st.columns(2)
