@@ -376,13 +376,15 @@ def focus_timeline(
     title: str,
     source: str,
     measure: str = "count",
+    effort: bool = True,
 ) -> go.Figure:
     """Effort and crime on ONE timeline for a focus area: years on a shared x axis.
 
     ``series``: rows of yearly.yearly_series for the area's crime types (one line per type; estimated
     points dotted with open markers; a line breaks at each source or definition change, marked ◆).
     ``activities_per_year``: yearly.activities_per_year (bars on a second y axis; may be empty).
-    ``promise_years``: shaded as bands. ``measure``: "count" or "per_100k". Works with no activities and
+    ``promise_years``: shaded as bands. ``measure``: "count" or "per_100k"; ``effort`` False leaves out the note on
+    missing activities (a crime type's own chart, not a focus area's). Works with no activities and
     with no crime figures; the notes on estimates and source changes are added to ``source`` when needed.
     """
     fig = go.Figure()
@@ -397,7 +399,7 @@ def focus_timeline(
         notes.append(ESTIMATE_NOTE)
     if series["source_change"].any():
         notes.append(CHANGE_NOTE)
-    if activities_per_year.empty:
+    if effort and activities_per_year.empty:
         notes.append("Inga registrerade aktiviteter för området.")
     fig = _with_legend(base_layout(fig, title=title, source="<br>".join(notes), height=520))
     years = [*series["year"], *activities_per_year["year"], *promise_years]
@@ -487,7 +489,11 @@ def ntu_intervals(frame: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     )
     if latest.empty:
         fig.add_annotation(text="Inga NTU-värden", showarrow=False, font={"size": FONT_SIZE + 2})
-    fig.update_layout(barmode="group", margin={"l": 20, "b": 150})
+    # The legend starts at the figure's left edge, not the plot's: long indicator names push the plot right.
+    legend = {"orientation": "h", "xref": "container", "x": 0.01, "y": 1.02, "yanchor": "bottom"}
+    fig.update_layout(
+        barmode="group", margin={"l": 20, "b": 150, "t": 130}, legend=legend | {"font": {"size": FONT_SIZE}}
+    )
     fig.update_yaxes(autorange="reversed", automargin=True, tickformat="", gridcolor="white")
     fig.update_xaxes(title="Andel (%)", rangemode="tozero", gridcolor="#DDDDDD", tickformat="d")
     return fig

@@ -175,7 +175,6 @@ def focus_area_facts(area: FocusArea) -> list[tuple[str, str]]:
 def follow_up_export(promise: Promise, activities: pd.DataFrame, *, year: int, on: date) -> pd.DataFrame:
     """Every commitment of the promise with its focus area, tallies per tertial and status, for Excel."""
     frames = [
-        # followup.CommitmentLike declares settable attributes, which a frozen Commitment is not: a false alarm.
         followup.follow_up_table(area.commitments, activities, year=year, on=on).assign(focus=area.name)
         for area in promise.focus_areas
         if area.commitments

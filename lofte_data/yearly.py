@@ -9,7 +9,7 @@ import pandas as pd
 
 from lofte_data import comparison, sweden, trends
 from lofte_data.analysis import PeriodComparison, compare
-from lofte_data.crime_types import MATCH_BY_TYPE, NONE, NTU_INDICATORS, NtuIndicator, label
+from lofte_data.crime_types import KOLADA_KPIS, MATCH_BY_TYPE, NONE, NTU_INDICATORS, NtuIndicator, label
 
 ESTIMATED_SOURCE = "beräknat ur Kolada"
 SERIES_COLUMNS = (
@@ -326,3 +326,24 @@ def split_by_year(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         return table, table
     newest = int(table["year"].max())
     return table[table["year"] == newest], table[table["year"] < newest]
+
+
+def without_aliases(series: pd.DataFrame) -> pd.DataFrame:
+    """The series without Kolada points that only repeat another type's KPI: where a type falls back on a
+    KPI whose own type is also in the series (hot_frihet on N07536, alkohol_narkotika on N07544), the KPI is
+    shown once, under its own type, so no two cards or rows show the same figure under two names."""
+    owner = series["kpi"].map(KOLADA_KPIS)
+    alias = series["estimated"] & owner.notna() & (owner != series["crime_type"]) & owner.isin(series["crime_type"])
+    return series[~alias]
+
+
+def sources_text(table: pd.DataFrame) -> str:
+    """The sources of a latest-year table in a few words: "Brå", "Kolada (antal beräknade ...)" or both."""
+    estimated = bool(table["estimated"].any())
+    named = sorted(
+        {s for s, e in zip(table["source"], table["estimated"], strict=True) if not e and ESTIMATED_SOURCE not in s}
+    )
+    parts = [*named]
+    if estimated:
+        parts.append("Kolada (antal beräknade ur nyckeltal per 100 000 inv. och folkmängd)")
+    return "; ".join(parts) or "–"

@@ -158,6 +158,23 @@ def test_latest_year_table_is_empty_without_two_years() -> None:
 TWINS = (NtuIndicator("N07609", "Otrygghet", "N99609"),)
 
 
+def test_a_kpi_borrowed_by_another_type_is_shown_once_under_its_own_type() -> None:
+    stats = crime(months("1960", "hot_frihet", 2016, 7) + months("1960", "frihet_frid", 2016, 9))
+    values = [*POPULATION, ("1960", "N07536", 2024, 2000.0), ("1960", "N07536", 2025, 2100.0)]
+    series = series_for(stats, values)
+    assert set(series.loc[series["estimated"], "crime_type"]) == {"hot_frihet", "frihet_frid"}  # both fall back
+    shown = yearly.without_aliases(series)
+    assert set(shown.loc[shown["estimated"], "crime_type"]) == {"frihet_frid"}
+    assert len(shown[shown["crime_type"] == "hot_frihet"]) == 1  # Brå's own year stays
+    alone = yearly.without_aliases(series[series["crime_type"] == "hot_frihet"])
+    assert alone["estimated"].any()  # without its owner in the series, the closest KPI still continues the line
+
+
+def test_sources_in_a_few_words() -> None:
+    table = pd.DataFrame({"source": ["Brå", "beräknat ur Kolada (N07540)"], "estimated": [False, True]})
+    assert yearly.sources_text(table) == "Brå; Kolada (antal beräknade ur nyckeltal per 100 000 inv. och folkmängd)"
+
+
 def test_ntu_interval_from_the_osakerhetstal_twin() -> None:
     values = kpis(
         [
@@ -168,7 +185,8 @@ def test_ntu_interval_from_the_osakerhetstal_twin() -> None:
             ("0000", "N99609", 2025, 3.0),
         ]
     )
-    ntu = yearly.ntu_values(values, kommun_code="0483", lan_code="04", indicators=TWINS, names={"0004": "Sörmland"})
+    names = {"0483": "Katrineholm", "0004": "Sörmland"}
+    ntu = yearly.ntu_values(values, kommun_code="0483", lan_code="04", indicators=TWINS, names=names)
     by_area = ntu.set_index("area")
     assert by_area.loc["Katrineholm", ["value", "lower", "upper"]].tolist() == [30.0, 25.5, 34.5]
     assert by_area.loc["Sörmland", "level"] == "län" and pd.isna(by_area.loc["Sörmland", "lower"])
@@ -246,7 +264,7 @@ def test_ntu_figure_draws_intervals_for_the_latest_year() -> None:
             ("0000", "N07609", 2025, 25.0),
         ]
     )
-    ntu = yearly.ntu_values(values, kommun_code="0483", lan_code="04", indicators=TWINS)
+    ntu = yearly.ntu_values(values, kommun_code="0483", lan_code="04", indicators=TWINS, names={"0483": "Katrineholm"})
 
     data = traces(figures.ntu_intervals(ntu, title="Trygghet", source="Källa: Brå (NTU) via Kolada"))
 

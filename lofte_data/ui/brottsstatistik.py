@@ -41,7 +41,7 @@ def police_effort(sel: state.Selection, crime_type: str) -> None:
 
 def latest_year(sel: state.Selection, series: pd.DataFrame) -> None:
     """Per crime type the latest year any source has against the year before, with the source of each row."""
-    latest = yearly.latest_year_table(series, up_to=date.today().year)
+    latest = yearly.latest_year_table(yearly.without_aliases(series), up_to=date.today().year)
     if latest.empty:
         return
     year = int(latest["year"].max())
@@ -92,7 +92,7 @@ def per_year(sel: state.Selection, series: pd.DataFrame, crime: str) -> None:
     none = pd.DataFrame({"year": pd.Series(dtype="int64"), "count": pd.Series(dtype="int64")})
     title = f"{label(crime)} per år, {sel.kommun.name}"
     source = "Källa: " + ", ".join(sorted({"Kolada" if e else "Brå" for e in rows["estimated"]}) or ["–"])
-    widgets.chart(figures.focus_timeline(rows, none, promise_years=years, title=title, source=source))
+    widgets.chart(figures.focus_timeline(rows, none, promise_years=years, title=title, source=source, effort=False))
     st.caption("Skuggade år: år med medborgarlöfte. Välj Per 100 000 inv. för att jämföra med länet och riket.")
 
 

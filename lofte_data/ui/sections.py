@@ -32,7 +32,10 @@ def follow_up_table(table: pd.DataFrame) -> None:
 
 
 def _status_colours(view: pd.DataFrame) -> pd.io.formats.style.Styler:
-    return view.style.map(lambda s: f"background-color: {palette.STATUS_FILLS.get(s, '')}", subset=["Status"])
+    """The status on its colour; a tally cell of work done without a count reads "–", never "None"."""
+    tallies = [c for c in ("T1", "T2", "T3", "Ej fördelat", "Totalt") if c in view.columns]
+    styled = view.style.map(lambda s: f"background-color: {palette.STATUS_FILLS.get(s, '')}", subset=["Status"])
+    return styled.format(na_rep="–", subset=tallies)
 
 
 def comment_list(notes: pd.DataFrame) -> None:
@@ -131,7 +134,7 @@ def crime_summary(sel: state.Selection) -> None:
 
 def by_type_cards(series: pd.DataFrame) -> None:
     """Per crime type: the latest year any source has against the year before; older figures named apart."""
-    latest = yearly.latest_year_table(series, up_to=date.today().year)
+    latest = yearly.latest_year_table(yearly.without_aliases(series), up_to=date.today().year)
     current, older = yearly.split_by_year(latest[latest["crime_type"] != "totalt"])
     if current.empty:
         return
@@ -144,7 +147,7 @@ def by_type_cards(series: pd.DataFrame) -> None:
             icon=":material/history:",
         )
     widgets.change_cards(current)
-    notes = [f"Källa: {widgets.plain('; '.join(sorted(set(current['source']))))}."]
+    notes = [f"Källa: {widgets.plain(yearly.sources_text(current))}."]
     if current["approximate"].any():
         notes.append("Ungefärlig: antalet är beräknat ur Koladas nyckeltal per 100 000 inv. och folkmängden.")
     notes.append("Grå förändring: inom normal variation eller spaningsbrott.")

@@ -102,21 +102,23 @@ def download_csv(frame: pd.DataFrame, *, filename: str, label: str = "Ladda ned 
 
 
 def change_cards(table: pd.DataFrame, *, per_row: int = 3) -> None:
-    """One card per crime type (rows of trends.year_on_year_table): count, change and verdict."""
+    """One card per crime type (rows of trends.year_on_year_table or yearly.latest_year_table): the count, the
+    change, and the verdict in words below it (a caption wraps; a metric's description would be cut off)."""
     rows = list(table.itertuples())
     for start in range(0, len(rows), per_row):
         for column, row in zip(st.columns(per_row), rows[start : start + per_row], strict=False):
             pct = "" if pd.isna(row.percent) or row.small_base else f" ({formats.percent(float(row.percent))})"
             neutral = row.surveillance or row.verdict == "inom normal variation"
-            column.metric(
+            approximate = "≈" if getattr(row, "approximate", False) else ""
+            card = column.container(border=True)
+            card.metric(
                 plain(row.label),
-                formats.number(row.current),
+                approximate + formats.number(row.current),
                 delta=f"{formats.signed(row.absolute)}{pct}",
                 delta_color="off" if neutral else "inverse",
                 delta_arrow="off" if row.absolute == 0 else "auto",
-                delta_description=_card_note(row),
-                border=True,
             )
+            card.caption(_card_note(row))
 
 
 def _card_note(row: object) -> str:
