@@ -488,6 +488,29 @@ class Store:
         with self.engine.connect() as conn:
             return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
 
+    def data_reach(self, kommun_code: str) -> dict[str, Any]:
+        """The newest figure of each source for a kommun: Brå's (year, month) (month None when the newest
+        figure is a yearly one), Kolada's latest year with a crime value, and the latest police event's time."""
+        cs, kv, inc = T["crime_stat"], T["kpi_value"], T["incident"]
+        mine, monthly = cs.c.kommun_code == kommun_code, cs.c.period.like("M%")
+        with self.engine.connect() as conn:
+            month_year = conn.scalar(sa.select(sa.func.max(cs.c.year)).where(mine, monthly))
+            month = conn.scalar(sa.select(sa.func.max(cs.c.period)).where(mine, monthly, cs.c.year == month_year))
+            any_year = conn.scalar(sa.select(sa.func.max(cs.c.year)).where(mine, cs.c.period == "year"))
+            kolada = conn.scalar(
+                sa.select(sa.func.max(kv.c.year)).where(
+                    kv.c.area_code == kommun_code, kv.c.value.is_not(None), kv.c.kpi != "N01951"
+                )
+            )
+            polisen = conn.scalar(
+                sa.select(sa.func.max(inc.c.occurred_at)).where(
+                    inc.c.kommun_code == kommun_code, inc.c.origin == "polisen"
+                )
+            )
+        newer_yearly = any_year is not None and (month_year is None or any_year > month_year)
+        bra = (any_year, None) if newer_yearly else (month_year, int(month[1:]) if month else None)
+        return {"bra": bra, "kolada": kolada, "polisen": polisen}
+
     # -- datasets -------------------------------------------------------------------
     def mark_dataset(self, name: str, *, source: str, note: str = "") -> None:
         """Record that a dataset was loaded now (the date shown beside the figures)."""

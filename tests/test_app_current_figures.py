@@ -83,6 +83,14 @@ def test_oversikt_2024_compares_the_latest_year_per_crime_type(page) -> None:
     assert full_year and full_year[0].value.replace("\u00a0", "") == str(estimate("N07540", "1960", 2024))
 
 
+def test_every_page_says_how_far_each_source_reaches(page) -> None:
+    for path in (None, "pages/brottsstatistik.py", "pages/medborgarloften.py", "pages/lagesbild.py"):
+        captions = [c.value.replace("\\", "") for c in page("1960", "2024", path).caption]
+        line = next(c for c in captions if c.startswith("Data t.o.m."))
+        assert "Brå 2022 (inläst " in line and f"Kolada {LATEST} (inläst " in line, line
+        assert "Polisen " in line and "inga siffror" not in line
+
+
 def test_medborgarloften_2023_draws_the_linked_types_through_the_latest_year_beside_the_work(page) -> None:
     at = page("1960", "2023", "pages/medborgarloften.py")
     timelines = [c for c in charts(at) if "Brott och insatser per år" in c["layout"]["title"]["text"]]

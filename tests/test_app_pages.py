@@ -28,6 +28,12 @@ def test_oversikt_kungsor_2021_year_to_date(app) -> None:
     assert "tydlig minskning" in _texts(at)
 
 
+def test_a_source_without_figures_is_named_in_the_data_line(app) -> None:
+    at = app("0180", "2024")  # Stockholm: no Brå, Kolada or police figures in the embedded data
+    line = next(c for c in (c.value.replace("\\", "") for c in at.caption) if c.startswith("Data t.o.m."))
+    assert line == "Data t.o.m.: Brå: inga siffror inlästa · Kolada: inga siffror inlästa · Polisen: inga siffror inlästa"
+
+
 def test_oversikt_katrineholm_2019_promise(app) -> None:
     at = app("0483", "2019")
     assert not at.exception

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lofte_data import audit, yearly
+from lofte_data import audit, formats, freshness, yearly
 from lofte_data.crime_types import KOLADA_KPIS, NTU_INDICATORS, POPULATION_KPI, kolada_refresh_kpis
 from lofte_data.errors import LofteError
 from lofte_data.models import Kommun, Promise
@@ -121,3 +121,17 @@ def ntu(kommun_code: str, kommun_name: str, lan_code: str, lan_name: str) -> pd.
     names = {kommun_code: kommun_name, f"00{lan_code}": lan_name, "0000": "Riket"}
     values = store().kpi_values(areas, kpis)
     return yearly.ntu_values(values, kommun_code=kommun_code, lan_code=lan_code, names=names)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def reach(kommun_code: str) -> list[freshness.Reach]:
+    """How far Brå, Kolada and Polisen reach for the kommun, and when each was loaded."""
+    data = store()
+    newest = data.data_reach(kommun_code)
+    loaded = {name: (data.dataset(name) or {}).get("loaded_at") for name in ("bra", "kolada", "polisen")}
+    police = newest["polisen"]
+    return [
+        freshness.Reach("Brå", freshness.bra_until(*newest["bra"]), loaded["bra"]),
+        freshness.Reach("Kolada", str(newest["kolada"]) if newest["kolada"] else None, loaded["kolada"]),
+        freshness.Reach("Polisen", formats.day(police) if police is not None else None, loaded["polisen"]),
+    ]

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lofte_data import exports, figures, formats
+from lofte_data import exports, figures, formats, freshness
 from lofte_data.analysis import Change, PeriodComparison
 from lofte_data.errors import LofteError
 from lofte_data.ui import loaders
@@ -31,6 +31,12 @@ def plain(text: str) -> str:
 def header(title: str, sel: Selection) -> None:
     st.title(title)
     st.markdown(f"#### {sel.kommun.name} ({sel.kommun.code}) · {sel.year}")
+    data_line(sel.kommun.code)
+
+
+def data_line(kommun_code: str) -> None:
+    """How far each source's figures reach for the kommun, so nobody presents old data as new."""
+    st.caption(plain(freshness.line(loaders.reach(kommun_code))))
 
 
 def chart(fig: go.Figure) -> None:
