@@ -9,8 +9,8 @@ Content, in order: title block, the promise, each fokusområde with its follow-u
 summary, reported crime (Brå) with a bar chart drawn natively, police events
 (händelser) in the period, and every source with the date it was loaded.
 
-All text is printed as plain text (never markup). DejaVuSans is used when it is installed (full Unicode);
-otherwise fpdf2's core Helvetica with the text folded to Latin-1, so a missing font never stops the report.
+All text is printed as plain text (never markup) in DejaVu Sans, shipped with the package in ``lofte_data/fonts``
+(open licence in LICENSE-DejaVu.txt), so "−", "≈", "…" and names such as "Łódź" print as written.
 Tables repeat their header row after a page break and a row is never split, unless a single row is taller
 than a whole page: then it continues on the next page, marked "(forts.)", so no text is ever cut off.
 """
@@ -18,7 +18,6 @@ than a whole page: then it continues on the next page, marked "(forts.)", so no 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -35,8 +34,9 @@ from lofte_data.errors import InputError
 from lofte_data.models import Commitment, FocusArea, Kommun, Promise, SourceDocument
 from lofte_data.storage import Store
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT_DIR = Path(__file__).parent / "fonts"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+FACE = "DejaVuSans"
 
 MARGIN = 15.0  # mm on every side
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -54,51 +54,6 @@ MONTHS = formats.MONTHS_SHORT
 TOTAL = "totalt"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-LATIN1_REPLACEMENTS = {
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2212": "-",
-    "\u2010": "-",
-    "\u2011": "-",
-    "\u2012": "-",
-    "\u2265": ">=",
-    "\u2264": "<=",
-    "\u2260": "!=",
-    "\u2248": "~",
-    "\u2026": "...",
-    "\u2022": "-",
-    "\u00a0": " ",
-    "\u202f": " ",
-    "\u2009": " ",
-    "\u2007": " ",
-    "\u2002": " ",
-    "\u2003": " ",
-    "\u200b": "",
-    "\u200c": "",
-    "\u200d": "",
-    "\ufeff": "",
-    "\u00ad": "",
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201a": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u201e": '"',
-    "\u2032": "'",
-    "\u2033": '"',
-    "\u2192": "->",
-    "\u2190": "<-",
-    "\u20ac": "EUR",
-    "\u2122": "(TM)",
-    "\u221a": "rot ",
-    "\u0142": "l",
-    "\u0141": "L",
-    "\u0111": "d",
-    "\u0110": "D",
-    "\u0153": "oe",
-    "\u0152": "OE",
-    "\u0131": "i",
-}
 
 
 # -- text safety ---------------------------------------------------------------------------------------------
@@ -111,25 +66,10 @@ def _plain(text: object) -> str:
     return _CONTROL.sub("", value)
 
 
-def to_latin1(text: str) -> str:
-    """Text the core fonts can print: typographic characters replaced ("–" -> "-", "≥" -> ">=", "…" -> "...",
-    non-breaking spaces -> spaces), letters outside Latin-1 without their accents, anything else "?"."""
-    out = []
-    for char in _plain(text):
-        char = LATIN1_REPLACEMENTS.get(char, char)
-        if len(char) != 1 or ord(char) < 256:
-            out.append(char)
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", char) if ord(c) < 256 and not unicodedata.combining(c))
-        out.append(base or "?")
-    return "".join(out)
-
-
-def font_files(font_dir: Path | None = None) -> tuple[Path, Path] | None:
-    """DejaVuSans regular and bold when both are installed, else None (the Latin-1 fallback is used)."""
-    folder = Path(FONT_DIR if font_dir is None else font_dir)
-    regular, bold = (folder / name for name in FONT_FILES)
-    return (regular, bold) if regular.is_file() and bold.is_file() else None
+def font_files() -> tuple[Path, Path]:
+    """DejaVuSans regular and bold, shipped in ``lofte_data/fonts`` (licence in LICENSE-DejaVu.txt)."""
+    regular, bold = (FONT_DIR / name for name in FONT_FILES)
+    return regular, bold
 
 
 # -- what the report shows -------------------------------------------------------------------------------------
@@ -231,7 +171,7 @@ def build_report(store: Store, *, kommun_code: str, year: int, tertial: int, tod
     Raises InputError (Swedish message) for an unknown kommun, a tertial outside 1..3, a year that has
     not begun, or no promise for the kommun and year."""
     scope = report_scope(store, kommun_code=kommun_code, year=year, tertial=tertial, today=today or date.today())
-    pdf = ReportPDF(scope, fonts=font_files())
+    pdf = ReportPDF(scope)
     pdf.add_page()
     _title_block(pdf, scope)
     _promise_section(pdf, scope, store)
@@ -249,22 +189,16 @@ def build_report(store: Store, *, kommun_code: str, year: int, tertial: int, tod
 class ReportPDF(FPDF):
     """A4 portrait, 15 mm margins, running header from page 2 and "Sida n av m" in the footer."""
 
-    def __init__(self, scope: Scope, *, fonts: tuple[Path, Path] | None) -> None:
+    def __init__(self, scope: Scope) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.scope = scope
         self.c_margin = 0  # cells are padded explicitly
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN + FOOTER_H)
-        self.unicode = fonts is not None
-        if fonts is not None:
-            self.add_font("DejaVuSans", "", str(fonts[0]))
-            self.add_font("DejaVuSans", "B", str(fonts[1]))
-            self.face = "DejaVuSans"
-            regular, bold = (self.fonts[key].cmap for key in ("dejavusans", "dejavusansB"))
-            self.glyphs = frozenset(regular) & frozenset(bold)
-        else:
-            self.face = "Helvetica"
-            self.glyphs = frozenset()
+        regular, bold = font_files()
+        self.add_font(FACE, "", str(regular))
+        self.add_font(FACE, "B", str(bold))
+        self.glyphs = frozenset(self.fonts[FACE.lower()].cmap) & frozenset(self.fonts[f"{FACE.lower()}B"].cmap)
         self.set_title(self.clean(f"{scope.title} – {scope.kommun.name}"))
         self.set_author(self.clean(f"{scope.kommun.name}: kommunen och Polisen"))
         self.set_creator("lofte_data")
@@ -273,13 +207,11 @@ class ReportPDF(FPDF):
 
     # text and fonts
     def clean(self, text: object) -> str:
-        """Text the active font family can print; characters it lacks become "?"."""
-        if not self.unicode:
-            return to_latin1(_plain(text))
+        """Text the font can print: characters DejaVu Sans lacks (e.g. CJK) become "?"."""
         return "".join(c if c == "\n" or ord(c) in self.glyphs else "?" for c in _plain(text))
 
     def font(self, size: float, *, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
-        self.set_font(self.face, "B" if bold else "", size)
+        self.set_font(FACE, "B" if bold else "", size)
         self.set_text_color(*colour)
 
     @property
