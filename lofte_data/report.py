@@ -1,13 +1,16 @@
-"""Tertial follow-up report as PDF (core): the document a kommun attaches to the minutes of its lokala BRÅ
-meeting, built from the database through the core functions and drawn with fpdf2 (A4, Swedish).
+"""Tertial follow-up report as PDF (core, layout): the document a kommun attaches to the minutes of its lokala
+BRÅ meeting, drawn with fpdf2 (A4, Swedish) from ``report_data.report_data`` (what it shows, gathered and tested
+without drawing).
 
 ``build_report(store, kommun_code=..., year=..., tertial=...)`` returns the PDF as bytes. The report covers
 1 January through the end of the chosen tertial, or through ``today`` when that is earlier
 (``followup.assessment_date``); statuses are judged on that last day by ``followup.follow_up_table``, the same
 function the page, the slides and the CSV export use, so a T3 report of a finished year matches them.
-Content, in order: title block, the promise, each fokusområde with its follow-up table and comments, a status
-summary, reported crime (Brå) with a bar chart drawn natively, police events
-(händelser) in the period, and every source with the date it was loaded.
+Content, in order: title block, the promise, each fokusområde with its follow-up table, comments and a table of
+its crime types and the activities year by year (promise years marked), a status summary, reported crime (the
+latest year any source has per crime type against the year before, the report year's own months when Brå has
+them, and a bar chart of the yearly totals drawn natively), police events (händelser) in the period, and every
+source with the date it was loaded.
 
 All text is printed as plain text (never markup) in DejaVu Sans, shipped with the package in ``lofte_data/fonts``
 (open licence in LICENSE-DejaVu.txt), so "−", "≈", "…" and names such as "Łódź" print as written.
@@ -322,6 +325,10 @@ class ReportPDF(FPDF):
             self._place_row(columns, head_lines, cells)
         self.ln(2.5)
 
+    def table_height(self, columns: Sequence[Column], rows: Iterable[Sequence[Cell]]) -> float:
+        """The height in mm of ``rows`` drawn as a table (the first row counted as the header)."""
+        return sum(self._height([self._lines(c, col.width) for col, c in zip(columns, r, strict=True)]) for r in rows)
+
     def _place_row(self, columns: Sequence[Column], head: list[list[_Line]], cells: list[list[_Line]]) -> None:
         room_on_fresh_page = self.page_break_trigger - self.top - self._height(head)
         while True:
@@ -509,11 +516,12 @@ MARK_PT = 6.5
 
 def _timeline(pdf: ReportPDF, timeline: Timeline) -> None:
     """The linked crime types and the activities per year as one table, years across, promise years marked."""
-    pdf.heading("Brott och insatser år för år", level=3, keep=45)
     width = (CONTENT_W - TIMELINE_LABEL_W) / len(timeline.years)
     columns = [Column("", TIMELINE_LABEL_W), *(Column("", width, "R") for _ in timeline.years)]
     head: list[Cell] = [(Piece("", HEAD_PT),), *(_year_head(timeline, year) for year in timeline.years)]
     rows = [head, *(_crime_row(timeline, t) for t in timeline.crime_types), _activity_row(timeline)]
+    # The table is kept on one page with its heading and its source lines.
+    pdf.heading("Brott och insatser år för år", level=3, keep=pdf.table_height(columns, rows) + 22)
     pdf.bordered_table(columns, rows[1:], head=rows[0])
     notes = [timeline.source]
     shown = timeline.series

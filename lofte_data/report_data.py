@@ -221,14 +221,13 @@ def activities_by_year(activities: pd.DataFrame) -> pd.DataFrame:
 
 
 def _area_activities(store: Store, scope: Scope, related: list[tuple[int, FocusArea]]) -> pd.DataFrame:
+    """Per year the activities of the related focus areas done by the end of the period."""
     ids = {c.id for _, a in related for c in a.commitments}
-    promise_ids = {store.promise_id(scope.kommun.code, year) for year, _ in related}
-    frames = [store.activities(pid) for pid in sorted(i for i in promise_ids if i is not None)]
-    rows = (
-        pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) else None
-    )
-    if rows is None:
+    promise_ids = sorted({pid for year, _ in related if (pid := store.promise_id(scope.kommun.code, year))})
+    frames = [frame for pid in promise_ids if not (frame := store.activities(pid)).empty]
+    if not frames:
         return activities_by_year(pd.DataFrame())
+    rows = pd.concat(frames, ignore_index=True)
     return activities_by_year(followup.done_by(rows[rows["commitment_id"].isin(ids)], scope.end))
 
 
