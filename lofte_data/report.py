@@ -34,6 +34,7 @@ from lofte_data import analysis, followup, formats, palette, tables
 from lofte_data.crime_types import label as crime_label
 from lofte_data.models import Commitment
 from lofte_data.report_data import (
+    CHART_YEARS,
     AreaData,
     Comment,
     CrimeData,
@@ -754,8 +755,8 @@ def _bar_chart(pdf: ReportPDF, scope: Scope, crime: CrimeData) -> None:
     rows = crime.totals
     if rows.empty:
         return
-    last = int(rows["year"].max())
-    years = list(range(int(rows["year"].min()), last + 1))
+    last = max(int(rows["year"].max()), scope.year)  # the promise year is shown, as "saknas" when it has no figure
+    years = list(range(max(int(rows["year"].min()), last - CHART_YEARS + 1), last + 1))
     values = {int(r["year"]): r for r in rows.to_dict("records")}
     chart_h, top_pad, label_h = 48.0, 7.0, 12.0
     pdf.need(10 + top_pad + chart_h + label_h + 14)
