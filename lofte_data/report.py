@@ -1,16 +1,19 @@
-"""Tertial follow-up report as PDF (core): the document a kommun attaches to the minutes of its lokala BRÅ
-meeting, built from the database through the core functions and drawn with fpdf2 (A4, Swedish).
+"""Tertial follow-up report as PDF (core, layout): the document a kommun attaches to the minutes of its lokala
+BRÅ meeting, drawn with fpdf2 (A4, Swedish) from ``report_data.report_data`` (what it shows, gathered and tested
+without drawing).
 
 ``build_report(store, kommun_code=..., year=..., tertial=...)`` returns the PDF as bytes. The report covers
 1 January through the end of the chosen tertial, or through ``today`` when that is earlier
 (``followup.assessment_date``); statuses are judged on that last day by ``followup.follow_up_table``, the same
 function the page, the slides and the CSV export use, so a T3 report of a finished year matches them.
-Content, in order: title block, the promise, each fokusområde with its follow-up table and comments, a status
-summary, reported crime (Brå) with a bar chart drawn natively, police events
-(händelser) in the period, and every source with the date it was loaded.
+Content, in order: title block, the promise, each fokusområde with its follow-up table, comments and a table of
+its crime types and the activities year by year (promise years marked), a status summary, reported crime (the
+latest year any source has per crime type against the year before, the report year's own months when Brå has
+them, and a bar chart of the yearly totals drawn natively), police events (händelser) in the period, and every
+source with the date it was loaded.
 
-All text is printed as plain text (never markup). DejaVuSans is used when it is installed (full Unicode);
-otherwise fpdf2's core Helvetica with the text folded to Latin-1, so a missing font never stops the report.
+All text is printed as plain text (never markup) in DejaVu Sans, shipped with the package in ``lofte_data/fonts``
+(open licence in LICENSE-DejaVu.txt), so "−", "≈", "…" and names such as "Łódź" print as written.
 Tables repeat their header row after a page break and a row is never split, unless a single row is taller
 than a whole page: then it continues on the next page, marked "(forts.)", so no text is ever cut off.
 """
@@ -18,25 +21,36 @@ than a whole page: then it continues on the next page, marked "(forts.)", so no 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from numbers import Integral
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from lofte_data import analysis, audit, followup, formats, incidents, palette, tables, trends
+from lofte_data import analysis, followup, formats, palette, tables
 from lofte_data.crime_types import label as crime_label
-from lofte_data.errors import InputError
-from lofte_data.models import Commitment, FocusArea, Kommun, Promise, SourceDocument
+from lofte_data.models import Commitment
+from lofte_data.report_data import (
+    CHART_YEARS,
+    AreaData,
+    Comment,
+    CrimeData,
+    EventsData,
+    PromiseFacts,
+    ReportData,
+    Scope,
+    SourceLine,
+    Timeline,
+    report_data,
+)
 from lofte_data.storage import Store
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT_DIR = Path(__file__).parent / "fonts"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+FACE = "DejaVuSans"
 
 MARGIN = 15.0  # mm on every side
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -50,55 +64,8 @@ CELL_PAD = 1.2
 INK, GREY, RULE, HEAD_FILL = (20, 20, 20), (95, 95, 95), (175, 175, 175), (229, 233, 240)
 ACCENT, BAR, BAR_LIGHT = (22, 60, 110), (46, 94, 150), (160, 186, 216)
 STATUS_COLOURS = {status: palette.rgb(colour) for status, colour in palette.STATUS_COLOURS.items()}
-MONTHS = formats.MONTHS_SHORT
-TOTAL = "totalt"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-LATIN1_REPLACEMENTS = {
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2212": "-",
-    "\u2010": "-",
-    "\u2011": "-",
-    "\u2012": "-",
-    "\u2265": ">=",
-    "\u2264": "<=",
-    "\u2260": "!=",
-    "\u2248": "~",
-    "\u2026": "...",
-    "\u2022": "-",
-    "\u00a0": " ",
-    "\u202f": " ",
-    "\u2009": " ",
-    "\u2007": " ",
-    "\u2002": " ",
-    "\u2003": " ",
-    "\u200b": "",
-    "\u200c": "",
-    "\u200d": "",
-    "\ufeff": "",
-    "\u00ad": "",
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201a": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u201e": '"',
-    "\u2032": "'",
-    "\u2033": '"',
-    "\u2192": "->",
-    "\u2190": "<-",
-    "\u20ac": "EUR",
-    "\u2122": "(TM)",
-    "\u221a": "rot ",
-    "\u0142": "l",
-    "\u0141": "L",
-    "\u0111": "d",
-    "\u0110": "D",
-    "\u0153": "oe",
-    "\u0152": "OE",
-    "\u0131": "i",
-}
 
 
 # -- text safety ---------------------------------------------------------------------------------------------
@@ -111,25 +78,10 @@ def _plain(text: object) -> str:
     return _CONTROL.sub("", value)
 
 
-def to_latin1(text: str) -> str:
-    """Text the core fonts can print: typographic characters replaced ("–" -> "-", "≥" -> ">=", "…" -> "...",
-    non-breaking spaces -> spaces), letters outside Latin-1 without their accents, anything else "?"."""
-    out = []
-    for char in _plain(text):
-        char = LATIN1_REPLACEMENTS.get(char, char)
-        if len(char) != 1 or ord(char) < 256:
-            out.append(char)
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", char) if ord(c) < 256 and not unicodedata.combining(c))
-        out.append(base or "?")
-    return "".join(out)
-
-
-def font_files(font_dir: Path | None = None) -> tuple[Path, Path] | None:
-    """DejaVuSans regular and bold when both are installed, else None (the Latin-1 fallback is used)."""
-    folder = Path(FONT_DIR if font_dir is None else font_dir)
-    regular, bold = (folder / name for name in FONT_FILES)
-    return (regular, bold) if regular.is_file() and bold.is_file() else None
+def font_files() -> tuple[Path, Path]:
+    """DejaVuSans regular and bold, shipped in ``lofte_data/fonts`` (licence in LICENSE-DejaVu.txt)."""
+    regular, bold = (FONT_DIR / name for name in FONT_FILES)
+    return regular, bold
 
 
 # -- what the report shows -------------------------------------------------------------------------------------
@@ -171,75 +123,27 @@ def line_height(size: float) -> float:
     return size * PT * 1.32
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Who and what the report is about, and the period it covers."""
-
-    kommun: Kommun
-    promise: Promise
-    year: int
-    tertial: int
-    start: date
-    end: date  # last day covered, inclusive; statuses are judged on it
-    tertial_end: date
-    today: date
-
-    @property
-    def title(self) -> str:
-        return f"Uppföljning av medborgarlöfte {self.year}, tertial {self.tertial}"
-
-    @property
-    def period_text(self) -> str:
-        return f"{self.start.day} {MONTHS[self.start.month - 1]} – {formats.day(self.end)}"
-
-    @property
-    def tertials(self) -> str:
-        return "T1" if self.tertial == 1 else f"T1–T{self.tertial}"
-
-
-def report_scope(store: Store, *, kommun_code: str, year: int, tertial: int, today: date) -> Scope:
-    """Check the choices and find the kommun, the promise and the period; InputError in Swedish otherwise."""
-    kommun = store.kommun(str(kommun_code))
-    if kommun is None or kommun.kind != "K":
-        raise InputError(f"Okänd kommunkod {str(kommun_code)!r}. Ange en fyrsiffrig kommunkod, t.ex. 1960.")
-    if isinstance(tertial, bool) or not isinstance(tertial, Integral) or tertial not in followup.TERTIALS:
-        raise InputError(f"Tertial måste vara 1, 2 eller 3, inte {tertial!r}.")
-    if isinstance(year, bool) or not isinstance(year, Integral) or not 1900 <= year <= 2100:
-        raise InputError(f"Året måste vara ett årtal som 2023, inte {year!r}.")
-    year = int(year)
-    today = today.date() if isinstance(today, datetime) else today
-    years = store.promise_years(kommun.code)  # live promises only: a deleted one is not reported
-    promise = store.promise(kommun.code, year) if year in years else None
-    if promise is None:
-        years = ", ".join(str(y) for y in years) or "inga"
-        raise InputError(
-            f"Det finns inget medborgarlöfte för {kommun.name} {year}. Registrerade år för {kommun.name}: {years}."
-        )
-    start, tertial_end = date(year, 1, 1), followup.tertial_bounds(year, tertial)[1]
-    if today < start:
-        raise InputError(
-            f"Året {year} har inte börjat (i dag är det {formats.day(today)}); rapporten kan tas fram från "
-            f"{formats.day(start)}."
-        )
-    end = followup.assessment_date(year, today, tertial=tertial)
-    return Scope(kommun, promise, year, tertial, start, end, tertial_end, today)
-
-
 def build_report(store: Store, *, kommun_code: str, year: int, tertial: int, today: date | None = None) -> bytes:
     """The tertial follow-up report of a kommun's promise as a PDF (A4, Swedish).
 
     Raises InputError (Swedish message) for an unknown kommun, a tertial outside 1..3, a year that has
     not begun, or no promise for the kommun and year."""
-    scope = report_scope(store, kommun_code=kommun_code, year=year, tertial=tertial, today=today or date.today())
-    pdf = ReportPDF(scope, fonts=font_files())
+    data = report_data(store, kommun_code=kommun_code, year=year, tertial=tertial, today=today or date.today())
+    return render(data)
+
+
+def render(data: ReportData) -> bytes:
+    """Lay out the report's data as a PDF, section by section in reading order."""
+    scope = data.scope
+    pdf = ReportPDF(scope)
     pdf.add_page()
     _title_block(pdf, scope)
-    _promise_section(pdf, scope, store)
-    statuses = _focus_area_sections(pdf, scope, store)
-    _status_summary(pdf, scope, statuses)
-    crime_sources = _crime_section(pdf, scope, store)
-    _events_section(pdf, scope, store)
-    _sources_section(pdf, scope, store, crime_sources)
+    _promise_section(pdf, data.promise)
+    _focus_area_sections(pdf, data)
+    _status_summary(pdf, scope, data.statuses)
+    _crime_section(pdf, scope, data.crime)
+    _events_section(pdf, scope, data.events)
+    _sources_section(pdf, data.sources)
     return bytes(pdf.output())
 
 
@@ -249,22 +153,16 @@ def build_report(store: Store, *, kommun_code: str, year: int, tertial: int, tod
 class ReportPDF(FPDF):
     """A4 portrait, 15 mm margins, running header from page 2 and "Sida n av m" in the footer."""
 
-    def __init__(self, scope: Scope, *, fonts: tuple[Path, Path] | None) -> None:
+    def __init__(self, scope: Scope) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.scope = scope
         self.c_margin = 0  # cells are padded explicitly
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN + FOOTER_H)
-        self.unicode = fonts is not None
-        if fonts is not None:
-            self.add_font("DejaVuSans", "", str(fonts[0]))
-            self.add_font("DejaVuSans", "B", str(fonts[1]))
-            self.face = "DejaVuSans"
-            regular, bold = (self.fonts[key].cmap for key in ("dejavusans", "dejavusansB"))
-            self.glyphs = frozenset(regular) & frozenset(bold)
-        else:
-            self.face = "Helvetica"
-            self.glyphs = frozenset()
+        regular, bold = font_files()
+        self.add_font(FACE, "", str(regular))
+        self.add_font(FACE, "B", str(bold))
+        self.glyphs = frozenset(self.fonts[FACE.lower()].cmap) & frozenset(self.fonts[f"{FACE.lower()}B"].cmap)
         self.set_title(self.clean(f"{scope.title} – {scope.kommun.name}"))
         self.set_author(self.clean(f"{scope.kommun.name}: kommunen och Polisen"))
         self.set_creator("lofte_data")
@@ -273,13 +171,11 @@ class ReportPDF(FPDF):
 
     # text and fonts
     def clean(self, text: object) -> str:
-        """Text the active font family can print; characters it lacks become "?"."""
-        if not self.unicode:
-            return to_latin1(_plain(text))
+        """Text the font can print: characters DejaVu Sans lacks (e.g. CJK) become "?"."""
         return "".join(c if c == "\n" or ord(c) in self.glyphs else "?" for c in _plain(text))
 
     def font(self, size: float, *, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
-        self.set_font(self.face, "B" if bold else "", size)
+        self.set_font(FACE, "B" if bold else "", size)
         self.set_text_color(*colour)
 
     @property
@@ -415,16 +311,24 @@ class ReportPDF(FPDF):
         self.set_xy(MARGIN, y + height)
         self.font(BODY_PT)
 
-    def bordered_table(self, columns: Sequence[Column], rows: Iterable[Sequence[Cell]]) -> None:
-        """A bordered table: the header row is repeated after every page break, rows are kept whole."""
-        head = [self._lines((Piece(c.header, HEAD_PT, bold=True),), c.width) for c in columns]
+    def bordered_table(
+        self, columns: Sequence[Column], rows: Iterable[Sequence[Cell]], *, head: Sequence[Cell] | None = None
+    ) -> None:
+        """A bordered table: the header row (the columns' headers, or ``head``) is repeated after every page
+        break, rows are kept whole."""
+        titles = head if head is not None else [(Piece(c.header, HEAD_PT, bold=True),) for c in columns]
+        head_lines = [self._lines(cell, c.width) for c, cell in zip(columns, titles, strict=True)]
         body = [[self._lines(cell, c.width) for c, cell in zip(columns, row, strict=True)] for row in rows]
         start = sum(self._height(cells) for cells in body[:3])  # the header with up to three rows, if they fit
-        self.need(self._height(head) + min(start, 60))
-        self._draw_row(columns, head, fill=True)
+        self.need(self._height(head_lines) + min(start, 60))
+        self._draw_row(columns, head_lines, fill=True)
         for cells in body:
-            self._place_row(columns, head, cells)
+            self._place_row(columns, head_lines, cells)
         self.ln(2.5)
+
+    def table_height(self, columns: Sequence[Column], rows: Iterable[Sequence[Cell]]) -> float:
+        """The height in mm of ``rows`` drawn as a table (the first row counted as the header)."""
+        return sum(self._height([self._lines(c, col.width) for col, c in zip(columns, r, strict=True)]) for r in rows)
 
     def _place_row(self, columns: Sequence[Column], head: list[list[_Line]], cells: list[list[_Line]]) -> None:
         room_on_fresh_page = self.page_break_trigger - self.top - self._height(head)
@@ -502,27 +406,13 @@ def _title_block(pdf: ReportPDF, scope: Scope) -> None:
     pdf.ln(2)
 
 
-def _promise_section(pdf: ReportPDF, scope: Scope, store: Store) -> None:
-    promise = scope.promise
+def _promise_section(pdf: ReportPDF, facts: PromiseFacts) -> None:
     pdf.heading("Medborgarlöftet")
-    pdf.paragraph(promise.title, size=12, bold=True)
-    if promise.summary:
-        pdf.paragraph(promise.summary)
-    if promise.signed_date:
-        pdf.labelled("Undertecknat", formats.day(promise.signed_date))
-    if promise.signatories:
-        pdf.labelled("Undertecknat av", "; ".join(promise.signatories))
-    if promise.follow_ups_per_year:
-        pdf.labelled("Uppföljning", f"{formats.count(promise.follow_ups_per_year, 'gång', 'gånger')} per år")
-    document = store.source_documents().get(promise.source_key or "")
-    pdf.labelled("Källdokument", _document_text(document) if document else "registrerat i appen (inget källdokument)")
-    areas = ", ".join(a.name for a in promise.focus_areas) or "inga registrerade"
-    pdf.labelled("Fokusområden", areas)
-
-
-def _document_text(document: SourceDocument) -> str:
-    details = ", ".join(str(v) for v in (document.publisher, document.published) if v)
-    return f"{document.title} ({details})" if details else document.title
+    pdf.paragraph(facts.title, size=12, bold=True)
+    if facts.summary:
+        pdf.paragraph(facts.summary)
+    for label, text in facts.facts:
+        pdf.labelled(label, text)
 
 
 FOLLOW_UP_COLUMNS = (
@@ -538,14 +428,8 @@ FOLLOW_UP_COLUMNS = (
 )
 
 
-def _focus_area_sections(pdf: ReportPDF, scope: Scope, store: Store) -> dict[str, list[str]]:
-    """One section per fokusområde; returns the statuses per area name for the summary."""
-    promise = scope.promise
-    activities = store.activities(promise.id)  # follow_up_table leaves out what is dated after scope.end
-    ids = [c.id for a in promise.focus_areas for c in a.commitments]
-    notes = audit.comments(store, ids) if ids else pd.DataFrame(columns=["commitment_id", "tertial"])
-    notes = notes[notes["tertial"] <= scope.tertial]
-
+def _focus_area_sections(pdf: ReportPDF, data: ReportData) -> None:
+    scope = data.scope
     pdf.heading("Fokusområden och åtaganden")
     pdf.paragraph(
         f"T1–T3: antal utfört per tertial ({', '.join(followup.TERTIALS.values())}), räknat till och med "
@@ -554,32 +438,36 @@ def _focus_area_sections(pdf: ReportPDF, scope: Scope, store: Store) -> dict[str
         size=9,
         colour=GREY,
     )
-    statuses: dict[str, list[str]] = {}
-    if not promise.focus_areas:
+    pdf.paragraph(
+        "Tabellen år för år under varje fokusområde: brotten det riktar sig mot (Brås antal, annars beräknat ur "
+        f"Kolada och märkt ≈) bredvid aktiviteterna, summan av angivna antal t.o.m. {formats.day(scope.end)} i de "
+        'fokusområden, i alla kommunens löften, som riktar sig mot samma brott ("utan antal": genomfört men '
+        'antalet anges inte). "Löfte" märker år med ett sådant löfte.',
+        size=9,
+        colour=GREY,
+    )
+    if not data.areas:
         pdf.paragraph("Inga fokusområden är registrerade för löftet.")
-    for number, area in enumerate(promise.focus_areas, start=1):
-        statuses[area.name] = _focus_area(pdf, scope, number, area, activities, notes)
-    return statuses
+    for area in data.areas:
+        _focus_area(pdf, scope, area)
 
 
-def _focus_area(
-    pdf: ReportPDF, scope: Scope, number: int, area: FocusArea, activities: pd.DataFrame, notes: pd.DataFrame
-) -> list[str]:
-    pdf.heading(f"{number}. {area.name}", level=2)
-    for label, text in tables.focus_area_facts(area):
+def _focus_area(pdf: ReportPDF, scope: Scope, data: AreaData) -> None:
+    area = data.area
+    pdf.heading(f"{data.number}. {area.name}", level=2)
+    for label, text in data.facts:
         pdf.labelled(label, text)
     if area.crime_types:
         pdf.labelled("Brottstyper", ", ".join(crime_label(t) for t in area.crime_types), size=9)
-    if not area.commitments:
+    if area.commitments:
+        by_id = data.commitments
+        pdf.ln(1)
+        rows = [_follow_up_cells(row, by_id[row["commitment_id"]], scope) for row in data.follow_up.to_dict("records")]
+        pdf.bordered_table(FOLLOW_UP_COLUMNS, rows)
+        _comments(pdf, scope, data.comments)
+    else:
         pdf.paragraph("Inga åtaganden är registrerade för fokusområdet.")
-        return []
-    table = followup.follow_up_table(area.commitments, activities, year=scope.year, on=scope.end)
-    by_id = {c.id: c for c in area.commitments}
-    pdf.ln(1)
-    rows = [_follow_up_cells(row, by_id[row["commitment_id"]], scope) for row in table.to_dict("records")]
-    pdf.bordered_table(FOLLOW_UP_COLUMNS, rows)
-    _comments(pdf, scope, [by_id[i] for i in table["commitment_id"]], notes)
-    return list(table["status"])
+    _timeline(pdf, data.timeline)
 
 
 def _follow_up_cells(row: dict, commitment: Commitment, scope: Scope) -> list[Cell]:
@@ -606,18 +494,14 @@ def _tally_cell(row: dict, column: str) -> Cell:
     return formats.number(row[column])
 
 
-def _comments(pdf: ReportPDF, scope: Scope, commitments: list[Commitment], notes: pd.DataFrame) -> None:
-    order = {c.id: i for i, c in enumerate(commitments)}
-    texts = {c.id: c.text for c in commitments}
-    mine = notes[notes["commitment_id"].isin(order)]
+def _comments(pdf: ReportPDF, scope: Scope, comments: Sequence[Comment]) -> None:
     pdf.heading(f"Kommentarer {scope.tertials}", level=3)
-    if mine.empty:
+    if not comments:
         pdf.paragraph(f"Inga kommentarer är skrivna för {scope.tertials}.", size=9, colour=GREY)
         return
-    mine = mine.assign(rank=mine["commitment_id"].map(order)).sort_values(["rank", "tertial"])
-    for row in mine.itertuples():
-        who = ", ".join(p for p in (_plain(row.author), formats.day(row.updated_at)) if p)
-        pdf.labelled(f"T{row.tertial} · {_short(texts[row.commitment_id])}", f"{row.text} ({who})", size=9.5)
+    for comment in comments:
+        who = ", ".join(p for p in (_plain(comment.author), formats.day(comment.updated)) if p)
+        pdf.labelled(f"T{comment.tertial} · {_short(comment.commitment)}", f"{comment.text} ({who})", size=9.5)
 
 
 def _short(text: str, limit: int = 70) -> str:
@@ -625,12 +509,90 @@ def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# -- effort and crime on one timeline ------------------------------------------------------------------------------
+
+TIMELINE_LABEL_W = 46.0
+MARK_PT = 6.5
+
+
+def _timeline(pdf: ReportPDF, timeline: Timeline) -> None:
+    """The linked crime types and the activities per year as one table, years across, promise years marked."""
+    width = (CONTENT_W - TIMELINE_LABEL_W) / len(timeline.years)
+    columns = [Column("", TIMELINE_LABEL_W), *(Column("", width, "R") for _ in timeline.years)]
+    head: list[Cell] = [(Piece("", HEAD_PT),), *(_year_head(timeline, year) for year in timeline.years)]
+    rows = [head, *(_crime_row(timeline, t) for t in timeline.crime_types), _activity_row(timeline)]
+    # The table is kept on one page with its heading and its source lines.
+    pdf.heading("Brott och insatser år för år", level=3, keep=pdf.table_height(columns, rows) + 22)
+    pdf.bordered_table(columns, rows[1:], head=rows[0])
+    notes = [timeline.source]
+    shown = timeline.series
+    if not shown.empty and shown["estimated"].any():
+        notes.append("≈ = beräknat ur Kolada, ungefärligt.")
+    if not shown.empty and shown["source_change"].any():
+        notes.append("Ny källa = källan eller brottskategorin byter det året; jämför försiktigt över bytet.")
+    pdf.paragraph(" ".join(notes), size=SMALL_PT, colour=GREY)
+
+
+def _year_head(timeline: Timeline, year: int) -> Cell:
+    pieces = [Piece(str(year), HEAD_PT, bold=True)]
+    if year == timeline.current_year:
+        pieces.append(Piece("detta löfte", MARK_PT, bold=True, colour=ACCENT))
+    elif year in timeline.promise_years:
+        pieces.append(Piece("löfte", MARK_PT, colour=ACCENT))
+    return tuple(pieces)
+
+
+def _crime_row(timeline: Timeline, crime_type: str) -> list[Cell]:
+    cells: list[Cell] = [(Piece(crime_label(crime_type), bold=True), *_definitions(timeline, crime_type))]
+    for year in timeline.years:
+        point = timeline.point(crime_type, year)
+        cells.append(_crime_cell(point) if point else (Piece("–", colour=GREY),))
+    return cells
+
+
+def _definitions(timeline: Timeline, crime_type: str) -> tuple[Piece, ...]:
+    rows = timeline.series[timeline.series["crime_type"] == crime_type]
+    if rows.empty:
+        return (Piece("inga siffror för åren", MARK_PT, colour=GREY),)
+    return tuple(Piece(d, MARK_PT, colour=GREY) for d in dict.fromkeys(rows["definition"]))
+
+
+def _crime_cell(point: dict) -> Cell:
+    count = point["count"]
+    text = "–" if pd.isna(count) else formats.number(int(count))
+    if point["estimated"]:
+        text = f"≈ {text}"
+    pieces = [Piece(text, colour=GREY if point["estimated"] else INK)]
+    if point["preliminary"]:
+        pieces.append(Piece("prel.", MARK_PT, colour=GREY))
+    if point["source_change"]:
+        pieces.append(Piece("ny källa", MARK_PT, bold=True, colour=ACCENT))
+    return tuple(pieces)
+
+
+def _activity_row(timeline: Timeline) -> list[Cell]:
+    cells: list[Cell] = [(Piece("Aktiviteter (antal)", bold=True),)]
+    for year in timeline.years:
+        done = timeline.activity(year)
+        if done is None:
+            cells.append((Piece("–", colour=GREY),))
+        elif done[1] and done[0] == 0:
+            cells.append((Piece(NO_COUNT_CELL, MARK_PT, colour=GREY),))
+        else:
+            extra = (Piece("+ utan antal", MARK_PT, colour=GREY),) if done[1] else ()
+            cells.append((Piece(formats.number(done[0]), bold=True), *extra))
+    return cells
+
+
+# -- status summary ------------------------------------------------------------------------------------------------
+
+
 def _status_summary(pdf: ReportPDF, scope: Scope, statuses: dict[str, list[str]]) -> None:
     pdf.heading("Sammanfattning av status")
     columns = [
-        Column("Fokusområde", 48),
-        *(Column(s.capitalize(), 19, "C") for s in followup.STATUS_ORDER),
-        Column("Totalt", 18, "C"),
+        Column("Fokusområde", 42),
+        *(Column(s.capitalize(), 20.5, "C") for s in followup.STATUS_ORDER),
+        Column("Totalt", 15, "C"),
     ]
     everything = [s for values in statuses.values() for s in values]
     rows = []
@@ -663,215 +625,204 @@ def _status_summary(pdf: ReportPDF, scope: Scope, statuses: dict[str, list[str]]
 
 # -- reported crime ----------------------------------------------------------------------------------------------
 
-
-def figures_known_by(stats: pd.DataFrame, end: date) -> pd.DataFrame:
-    """The figures that describe time up to ``end``: whole months and whole years that ended by then, and
-    reported year-to-date figures of that year or earlier."""
-    if stats.empty:
-        return stats
-    period = stats["period"].astype(str)
-    year = stats["year"].astype(int)
-    month = pd.to_numeric(period.str[1:].where(period.str.fullmatch(r"M\d\d")), errors="coerce")
-    month_ends = [_month_end(y, int(m)) if pd.notna(m) else None for y, m in zip(year, month, strict=True)]
-    whole_month = pd.Series([d is not None and d <= end for d in month_ends], index=stats.index)
-    last_whole_year = end.year if (end.month, end.day) == (12, 31) else end.year - 1
-    whole_year = (period == "year") & (year <= last_whole_year)
-    ytd = (period == "ytd") & (year <= end.year)
-    return stats[whole_month | whole_year | ytd]
+LATEST_COLUMNS = (
+    Column("Brottstyp", 40),
+    Column("År", 11),
+    Column("Antal", 16, "R"),
+    Column("Året före", 16, "R"),
+    Column("Förändring", 20, "R"),
+    Column("%", 16, "R"),
+    Column("Bedömning", 31),
+    Column("Källa", 30),
+)
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-
-
-def _crime_section(pdf: ReportPDF, scope: Scope, store: Store) -> set[str]:
-    """Year-to-date per crime type, yearly totals and a bar chart; returns the sources of the figures shown."""
-    code, name, year = scope.kommun.code, scope.kommun.name, scope.year
+def _crime_section(pdf: ReportPDF, scope: Scope, crime: CrimeData) -> None:
     pdf.heading("Anmälda brott")
-    stats = figures_known_by(store.crime_stats([code]), scope.end)
-    if stats.empty:
-        pdf.paragraph(f"Det finns inga siffror om anmälda brott för {name} till och med {formats.day(scope.end)}.")
-        return set()
-    used: set[str] = set()
-    monthly = stats[stats["period"].astype(str).str.fullmatch(r"M\d\d")]
-    latest = int(monthly["year"].max()) if not monthly.empty else None
-    if latest is not None:
-        last_month = int(monthly.loc[monthly["year"] == latest, "period"].str[1:].astype(int).max())
-        span = "jan" if last_month == 1 else f"jan–{MONTHS[last_month - 1]}"
-        pdf.paragraph(f"Senaste månadssiffror: {span} {latest}.", bold=True, after=0.5)
-        if latest < year:
-            pdf.paragraph(
-                f"Det finns inga månadssiffror från Brå för {year} i databasen; jämförelsen nedan är den senaste som "
-                f"finns och gäller {latest}, inte {year}.",
-                after=1,
-            )
-        used |= _year_on_year(pdf, stats, code, latest)
-    else:
-        pdf.paragraph(f"Det finns inga månadssiffror från Brå för {name}; därför ingen jämförelse per brottstyp.")
-    if latest is None or latest < year:
-        used |= _reported_year_to_date(pdf, stats, year)
-        used |= _yearly_totals(pdf, stats, code, name)
-    used |= _bar_chart(pdf, stats, code, name)
-    return used
+    if crime.latest.empty and crime.period.empty and crime.reported_ytd is None and crime.totals.empty:
+        pdf.paragraph(f"Det finns inga siffror om anmälda brott för {scope.kommun.name}.")
+        return
+    _latest_years(pdf, crime)
+    if not crime.period.empty:
+        _period_table(pdf, scope, crime.period)
+    if crime.reported_ytd is not None:
+        _reported_year_to_date(pdf, scope.year, crime.reported_ytd)
+    _bar_chart(pdf, scope, crime)
 
 
-def _year_on_year(pdf: ReportPDF, stats: pd.DataFrame, code: str, latest: int) -> set[str]:
-    table = trends.year_on_year_table(stats, latest, kommun_codes=[code])
-    if table.empty:
-        pdf.paragraph(f"Månadssiffror för {latest - 1} saknas, så {latest} kan inte jämföras med året innan.")
-        return set()
-    span = table["period_label"].iloc[0]
-    if span == "helår":
-        title = f"helåret {latest} jämfört med {latest - 1}"
-    else:
-        title = f"{span} {latest} jämfört med samma period {latest - 1}"
-    pdf.heading(f"Per brottstyp: {title}", level=3, keep=55)
+def _latest_years(pdf: ReportPDF, crime: CrimeData) -> None:
+    latest = crime.latest
+    if latest.empty:
+        pdf.paragraph("Inga brottstyper har siffror för två år i följd; därför ingen jämförelse med året före.")
+        return
+    newest = crime.latest_year
+    kind = "beräknat ur Kolada" if latest.loc[latest["year"] == newest, "approximate"].any() else "Brå"
+    pdf.heading(f"Senaste året per brottstyp: {newest} jämfört med {newest - 1}", level=3, keep=60)
     pdf.paragraph(
-        "Förändring är antalet i år minus antalet samma månader året före, och bedömningen prövar om skillnaden är "
-        "större än slumpen (Poisson-z = 2(√nu − √före): under 2 inom normal variation, 2–3 möjlig förändring, över 3 "
-        "tydlig ökning eller minskning); procent står inom parentes när underlaget är under 30.",
+        f"Det senaste år som någon källa har ({kind}; kolumnen År), jämfört med året före: förändring i antal "
+        "först, sedan procent (inom parentes när underlaget är under 30), och om skillnaden är större än slumpen "
+        "(Poisson-z = 2(√nu − √före): under 2 inom normal variation, 2–3 möjlig förändring, över 3 tydlig ökning "
+        "eller minskning).",
         size=9,
         colour=GREY,
     )
-    view = tables.year_on_year(table, latest)
-    columns = [
-        Column("Brottstyp", 50),
-        Column("Period", 19),
-        Column(str(latest), 16, "R"),
-        Column(str(latest - 1), 16, "R"),
-        Column("Förändring", 21, "R"),
-        Column("%", 17, "R"),
-        Column("Bedömning", 41),
-    ]
-    pdf.bordered_table(columns, [[str(v) for v in row] for row in view.itertuples(index=False)])
-    if table["surveillance"].any():
+    for note in crime.notes:
+        pdf.paragraph(note, size=9, bold=note.startswith("Koladas nyckeltal är inte"), after=1)
+    pdf.bordered_table(LATEST_COLUMNS, [_latest_cells(row) for row in latest.to_dict("records")])
+    if latest["surveillance"].any():
         pdf.paragraph(
             "Spaningsbrott (t.ex. trafik och narkotika) ökar ofta när polisen arbetar mer, inte för att "
             "brotten blir fler.",
             size=9,
             colour=GREY,
         )
-    return set(table["source"].astype(str))
+    pdf.paragraph(crime.latest_source, size=SMALL_PT, colour=GREY)
 
 
-def _reported_year_to_date(pdf: ReportPDF, stats: pd.DataFrame, year: int) -> set[str]:
-    """A year-to-date figure the kommun reported for the year (no monthly figures exist), when there is one."""
-    comparison = analysis.year_to_date(stats, year)
-    if comparison is None:
-        return set()
+def _latest_cells(row: dict) -> list[Cell]:
+    approx = "≈ " if row["approximate"] else ""
+    percent = None if pd.isna(row["percent"]) else float(row["percent"])
+    pct = formats.percent(percent) if percent is not None else "–"
+    if percent is not None and row["small_base"]:
+        pct = f"({pct})"
+    caveats = [
+        text
+        for flag, text in (
+            (row["approximate"], "ungefärlig"),
+            (row["source_change"], "källan skiljer mellan åren"),
+            (row["preliminary"], "preliminär"),
+        )
+        if flag
+    ]
+    verdict = (Piece(row["verdict"]), *(Piece(text, NOTE_PT, colour=GREY) for text in caveats))
+    return [
+        str(row["label"]),
+        str(row["year"]),
+        f"{approx}{formats.number(int(row['current']))}",
+        f"{approx}{formats.number(int(row['previous']))}",
+        formats.signed(int(row["absolute"])),
+        pct,
+        verdict,
+        (Piece(str(row["source"]), NOTE_PT, colour=GREY),),
+    ]
+
+
+def _period_table(pdf: ReportPDF, scope: Scope, table: pd.DataFrame) -> None:
+    """The report year's months against the same months the year before (Brå's monthly figures)."""
+    year, span = scope.year, table["period_label"].iloc[0]
+    title = (
+        f"helåret {year} jämfört med {year - 1}"
+        if span == "helår"
+        else f"{span} {year} jämfört med samma period {year - 1}"
+    )
+    pdf.heading(f"Per brottstyp: {title}", level=3, keep=55)
+    pdf.paragraph(
+        "Brås månadssiffror för perioden, förändring och bedömning enligt samma regler som ovan.",
+        size=9,
+        colour=GREY,
+    )
+    view = tables.year_on_year(table, year)
+    columns = [
+        Column("Brottstyp", 50),
+        Column("Period", 19),
+        Column(str(year), 16, "R"),
+        Column(str(year - 1), 16, "R"),
+        Column("Förändring", 21, "R"),
+        Column("%", 17, "R"),
+        Column("Bedömning", 41),
+    ]
+    pdf.bordered_table(columns, [[str(v) for v in row] for row in view.itertuples(index=False)])
+    sources = ", ".join(sorted(set(table["source"].astype(str))))
+    pdf.paragraph(f"Källa: {sources}.", size=SMALL_PT, colour=GREY)
+
+
+def _reported_year_to_date(pdf: ReportPDF, year: int, comparison: analysis.PeriodComparison) -> None:
+    """A year-to-date figure the kommun reported for the year (no monthly figures exist)."""
     change = comparison.change
     pct = "" if change.percent is None else f", {formats.percent(change.percent)}"
     prel = " Preliminära siffror." if comparison.preliminary else ""
     pdf.labelled(
         f"Hittills {year} enligt rapporterad uppgift",
         f"{formats.number(change.current)} anmälda brott mot {formats.number(change.previous)} samma period "
-        f"{year - 1} ({formats.signed(change.absolute)}{pct}): {change.verdict}. {comparison.label}.{prel}",
+        f"{year - 1} ({formats.signed(change.absolute)}{pct}): {change.verdict}. {comparison.label}.{prel} "
+        f"Källa: {comparison.source}.",
     )
-    return {comparison.source}
 
 
-def _yearly_rows(stats: pd.DataFrame, code: str) -> pd.DataFrame:
-    yearly = trends.yearly_by_type(stats, kommun_codes=[code])
-    return yearly[yearly["crime_type"] == TOTAL].sort_values("year", ignore_index=True)
-
-
-def _yearly_totals(pdf: ReportPDF, stats: pd.DataFrame, code: str, name: str) -> set[str]:
-    rows = _yearly_rows(stats, code)
+def _bar_chart(pdf: ReportPDF, scope: Scope, crime: CrimeData) -> None:
+    """Total reported crime per year as bars (rectangles and text): estimated and preliminary bars light,
+    missing years left as gaps, the promise year marked."""
+    rows = crime.totals
     if rows.empty:
-        return set()
-    complete = rows[rows["complete"]]
-    latest_year = int(complete["year"].max()) if not complete.empty else None
-    pdf.heading(f"Anmälda brott per år, totalt, {name}", level=3, keep=45)
-    if latest_year is not None:
-        prel = " (preliminär)" if bool(complete.iloc[-1]["preliminary"]) else ""
-        pdf.paragraph(f"Senaste årssiffra: {latest_year}{prel}.", size=9, colour=GREY)
-    by_year = {int(r["year"]): r for r in rows.to_dict("records")}
-    table_rows = []
-    for year, row in by_year.items():
-        before = by_year.get(year - 1)
-        comparable = before is not None and row["complete"] and before["complete"]
-        change = analysis.compare(int(row["count"]), int(before["count"])) if comparable else None
-        notes = []
-        if not row["complete"]:
-            notes.append(trends.period_label(year, int(row["last_month"]), False))
-        if row["preliminary"]:
-            notes.append("preliminär")
-        table_rows.append(
-            [
-                str(year),
-                formats.number(int(row["count"])),
-                formats.signed(change.absolute) if change else "–",
-                formats.percent(change.percent) if change else "–",
-                change.verdict if change else "–",
-                "; ".join([*notes, str(row["source"])]),
-            ]
-        )
-    columns = [
-        Column("År", 16),
-        Column("Antal", 20, "R"),
-        Column("Förändring", 21, "R"),
-        Column("%", 17, "R"),
-        Column("Bedömning", 41),
-        Column("Anmärkning och källa", 65),
-    ]
-    pdf.bordered_table(columns, table_rows)
-    return set(rows["source"].astype(str))
-
-
-def _bar_chart(pdf: ReportPDF, stats: pd.DataFrame, code: str, name: str) -> set[str]:
-    """Total reported crime per year as bars (rectangles and text), missing years left as gaps."""
-    rows = _yearly_rows(stats, code)
-    if rows.empty:
-        return set()
-    last = int(rows["year"].max())
-    years = list(range(max(int(rows["year"].min()), last - 11), last + 1))
+        return
+    last = max(int(rows["year"].max()), scope.year)  # the promise year is shown, as "saknas" when it has no figure
+    years = list(range(max(int(rows["year"].min()), last - CHART_YEARS + 1), last + 1))
     values = {int(r["year"]): r for r in rows.to_dict("records")}
-    chart_h, top_pad, label_h = 48.0, 7.0, 9.0
-    pdf.need(10 + top_pad + chart_h + label_h + 12)
-    pdf.heading(f"Diagram: anmälda brott per år, totalt, {name}", level=3)
+    chart_h, top_pad, label_h = 48.0, 7.0, 12.0
+    pdf.need(10 + top_pad + chart_h + label_h + 14)
+    pdf.heading(f"Diagram: anmälda brott per år, totalt, {scope.kommun.name}", level=3)
     x0, y0 = MARGIN + 2, pdf.get_y() + top_pad
-    width = CONTENT_W - 4
-    base = y0 + chart_h
-    peak = max(int(r["count"]) for r in values.values() if int(r["year"]) in years) or 1
+    width, base = CONTENT_W - 4, y0 + chart_h
+    peak = max(int(r["count"]) for r in values.values()) or 1
     slot = width / len(years)
-    bar_w = min(slot * 0.62, 16)
     pdf.set_draw_color(*GREY)
     pdf.line(x0, base, x0 + width, base)
-    light_used = False
     for i, year in enumerate(years):
-        centre = x0 + slot * (i + 0.5)
-        row = values.get(year)
-        pdf.font(SMALL_PT, colour=INK)
-        pdf.set_xy(centre - slot / 2, base + 1)
-        pdf.cell(slot, 4, str(year), align="C")
-        if row is None:
-            pdf.font(SMALL_PT, colour=GREY)
-            pdf.set_xy(centre - slot / 2, base - 5)
-            pdf.cell(slot, 4, pdf.clean("saknas"), align="C")
-            continue
-        light = bool(row["preliminary"]) or not bool(row["complete"])
-        light_used |= light
-        height = chart_h * int(row["count"]) / peak
-        pdf.set_fill_color(*(BAR_LIGHT if light else BAR))
-        pdf.rect(centre - bar_w / 2, base - height, bar_w, height, style="F")
-        pdf.font(SMALL_PT, bold=True)
-        pdf.set_xy(centre - slot / 2, base - height - 4.5)
-        pdf.cell(slot, 4, pdf.clean(formats.number(int(row["count"]))), align="C")
-        if not row["complete"]:
-            pdf.font(7, colour=GREY)
-            pdf.set_xy(centre - slot / 2, base + 4.5)
-            pdf.cell(slot, 3.5, pdf.clean(f"t.o.m. {MONTHS[int(row['last_month']) - 1]}"), align="C")
+        _bar(pdf, x0 + slot * (i + 0.5), slot, base, chart_h / peak, year, values.get(year), scope.year)
     pdf.set_xy(MARGIN, base + label_h)
-    sources = sorted(set(rows.loc[rows["year"].isin(years), "source"].astype(str)))
-    note = "Ljus stapel: preliminär siffra eller ofullständigt år. " if light_used else ""
-    pdf.paragraph(f"{note}Källa: {', '.join(sources)}.", size=SMALL_PT, colour=GREY)
-    return set(sources)
+    notes = []
+    if any(bool(r["estimated"]) for r in values.values()):
+        notes.append("Ljus stapel med ≈: antal beräknat ur Kolada.")
+    if any(bool(r["preliminary"]) for r in values.values()):
+        notes.append("Ljus stapel med prel.: preliminär siffra.")
+    if any(bool(r["source_change"]) for r in values.values()):
+        notes.append("◆ ny källa eller ny brottskategori från det året.")
+    pdf.paragraph(" ".join([*notes, crime.totals_source]), size=SMALL_PT, colour=GREY)
+
+
+def _bar(
+    pdf: ReportPDF,
+    centre: float,
+    slot: float,
+    base: float,
+    scale: float,
+    year: int,
+    row: dict | None,
+    promise_year: int,
+) -> None:
+    bar_w = min(slot * 0.62, 16)
+    pdf.font(SMALL_PT, bold=year == promise_year, colour=ACCENT if year == promise_year else INK)
+    pdf.set_xy(centre - slot / 2, base + 1)
+    pdf.cell(slot, 4, str(year), align="C")
+    if year == promise_year:
+        pdf.font(MARK_PT, bold=True, colour=ACCENT)
+        pdf.set_xy(centre - slot / 2, base + 5)
+        pdf.cell(slot, 3, pdf.clean("löftet"), align="C")
+    if row is None:
+        pdf.font(SMALL_PT, colour=GREY)
+        pdf.set_xy(centre - slot / 2, base - 5)
+        pdf.cell(slot, 4, pdf.clean("saknas"), align="C")
+        return
+    light = bool(row["estimated"]) or bool(row["preliminary"])
+    height = scale * int(row["count"])
+    pdf.set_fill_color(*(BAR_LIGHT if light else BAR))
+    pdf.rect(centre - bar_w / 2, base - height, bar_w, height, style="F")
+    text = formats.number(int(row["count"]))
+    text = f"≈{text}" if row["estimated"] else text
+    text = f"◆{text}" if row["source_change"] else text
+    pdf.font(NOTE_PT if len(text) > 6 else SMALL_PT, bold=True)
+    pdf.set_xy(centre - slot / 2, base - height - 4.5)
+    pdf.cell(slot, 4, pdf.clean(text), align="C")
+    if row["preliminary"]:
+        pdf.font(MARK_PT, colour=GREY)
+        pdf.set_xy(centre - slot / 2, base - height - 8)
+        pdf.cell(slot, 3.5, "prel.", align="C")
 
 
 # -- police events -----------------------------------------------------------------------------------------------
 
 
-def _events_section(pdf: ReportPDF, scope: Scope, store: Store) -> None:
+def _events_section(pdf: ReportPDF, scope: Scope, events: EventsData) -> None:
     pdf.heading(f"Händelser {scope.period_text}")
     pdf.paragraph(
         "Polisens händelser är pressmeddelanden om enskilda händelser, inte statistik: de visar vad polisen har "
@@ -879,37 +830,18 @@ def _events_section(pdf: ReportPDF, scope: Scope, store: Store) -> None:
         size=9,
         colour=GREY,
     )
-    everything = store.incidents(scope.kommun.code)
-    chosen = everything
-    if not everything.empty:
-        everything = everything.assign(occurred_at=pd.to_datetime(everything["occurred_at"]))
-        chosen = incidents.select(everything, incidents.Period(scope.start, scope.end))
-    if chosen.empty:
-        archive = store.dataset("polisen")
-        known = f" Polisens arkiv i databasen: {archive['note']}." if archive and archive.get("note") else ""
-        if not everything.empty:
-            first, last = everything["occurred_at"].min(), everything["occurred_at"].max()
-            known += f" Registrerade händelser för {scope.kommun.name}: {formats.day(first)} – {formats.day(last)}."
-        pdf.paragraph(f"Inga händelser är registrerade för {scope.kommun.name} under perioden.{known}")
+    if events.total == 0:
+        pdf.paragraph(events.empty_note)
         return
-    origins = chosen["origin"].map(incidents.ORIGINS).fillna(chosen["origin"]).value_counts()
-    parts = ", ".join(f"{formats.number(n)} {str(origin).lower()}" for origin, n in origins.items())
-    pdf.paragraph(f"{formats.count(len(chosen), 'händelse', 'händelser')} under perioden ({parts}).", bold=True)
-    counts = chosen["category"].value_counts()
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0]).casefold()))
-    rows = [[str(category), formats.number(n)] for category, n in ranked[:8]]
-    rest = sum(n for _, n in ranked[8:])
-    if rest:
-        rows.append([f"Övriga {len(ranked) - 8} kategorier", formats.number(rest)])
+    parts = ", ".join(f"{formats.number(n)} {origin}" for origin, n in events.origins)
+    pdf.paragraph(f"{formats.count(events.total, 'händelse', 'händelser')} under perioden ({parts}).", bold=True)
     pdf.heading("Vanligaste kategorierna", level=3, keep=35)
+    rows = [[category, formats.number(n)] for category, n in events.categories]
     pdf.bordered_table([Column("Kategori", 110), Column("Antal", 25, "R")], rows)
-    if chosen["place"].fillna("").str.strip().ne("").any():
-        spots = incidents.hot_spots(chosen, limit=5)
+    if not events.hot_spots.empty:
         pdf.heading("Platser med flest händelser", level=3, keep=35)
-        rows = [[str(place), formats.number(int(n)), str(kind)] for place, n, kind in spots.itertuples(index=False)]
+        rows = [[str(p), formats.number(int(n)), str(k)] for p, n, k in events.hot_spots.itertuples(index=False)]
         pdf.bordered_table([Column("Plats", 80), Column("Händelser", 25, "R"), Column("Vanligaste typ", 55)], rows)
-    watched = chosen[chosen["category"].isin(incidents.WATCH_DEFAULT)]
-    slots = incidents.patrol_slots(watched)
     pdf.heading("Nattvandring och bevakning: tider med flest händelser", level=3)
     pdf.paragraph(
         "Veckodag och tretimmarsblock bland händelser som nattvandring och väktare kan påverka (t.ex. "
@@ -917,8 +849,8 @@ def _events_section(pdf: ReportPDF, scope: Scope, store: Store) -> None:
         size=9,
         colour=GREY,
     )
-    if slots:
-        pdf.bullets(slots)
+    if events.patrol_slots:
+        pdf.bullets(events.patrol_slots)
     else:
         pdf.paragraph("Inga sådana händelser under perioden.")
 
@@ -926,32 +858,6 @@ def _events_section(pdf: ReportPDF, scope: Scope, store: Store) -> None:
 # -- sources -------------------------------------------------------------------------------------------------
 
 
-def _loaded(info: dict | None, *, note: bool = True) -> str:
-    """ "Datamängd: <source>, <note>. Inläst 22 nov 2026." from a store.dataset row."""
-    if not info:
-        return "Inläsningsdatum saknas."
-    detail = f", {info['note']}" if note and info.get("note") else ""
-    return f"Datamängd: {info['source']}{detail}. Inläst {formats.day(info['loaded_at'])}."
-
-
-def _sources_section(pdf: ReportPDF, scope: Scope, store: Store, crime_sources: set[str]) -> None:
+def _sources_section(pdf: ReportPDF, sources: Sequence[SourceLine]) -> None:
     pdf.heading("Källor och datum")
-    shown = f" Siffror i rapporten: {'; '.join(sorted(crime_sources))}." if crime_sources else ""
-    items = [
-        f"Källa: Brå (Brottsförebyggande rådet), anmälda brott. {_loaded(store.dataset('bra'))}{shown}",
-        f"Källa: Polisen, händelser (polisen.se). {_loaded(store.dataset('polisen'))}",
-    ]
-    document = store.source_documents().get(scope.promise.source_key or "")
-    if document is not None:
-        url = f": {document.url}" if document.url else ""
-        items.append(
-            f"Källa: {_document_text(document)}, medborgarlöftets källdokument{url}. "
-            f"{_loaded(store.dataset('standarddata'), note=False)}"
-        )
-    else:
-        items.append("Källa: medborgarlöftet är registrerat i appen av en redaktör (inget källdokument).")
-    items.append(
-        "Aktiviteter och kommentarer: registrerade i appen av redaktörer eller hämtade ur källdokumentet; "
-        f"varje ändring loggas. Läget är hämtat ur databasen {formats.day(scope.today)}."
-    )
-    pdf.bullets(items, size=9.5)
+    pdf.bullets([line.text for line in sources], size=9.5)

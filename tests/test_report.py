@@ -1,5 +1,6 @@
-"""Tertial follow-up report as PDF: content and order, the period, errors, both font paths, hostile and long text,
-and tables that repeat their header and keep rows whole. The PDF text is read back with poppler's pdftotext."""
+"""Tertial follow-up report as PDF: content and order, the period, errors, the shipped Unicode font, hostile and
+long text, and tables that repeat their header and keep rows whole. The PDF text is read back with poppler's
+pdftotext."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from lofte_data import editing, formats, report
+from lofte_data import editing, formats, refresh, report, report_data
 from lofte_data.access import Editor
+from lofte_data.crime_types import POPULATION_KPI
 from lofte_data.errors import InputError
 from lofte_data.models import Commitment, FocusArea, Promise
 from lofte_data.seed import seed_defaults
+from lofte_data.sources.kolada import KoladaClient
 from lofte_data.storage import Store
+from tests.support.fake_kolada import LATEST_FAKE_YEAR, invented_value, serve_fake_kolada
 
 TODAY = date(2026, 11, 22)
 EDITOR = Editor(identity="anna@kungsor.se", name="Anna Åberg", kommuner=frozenset({"1960"}), method="lösenord")
@@ -91,9 +95,11 @@ def test_kungsor_2023_tertial_3_has_every_section_in_order(kungsor_2023: tuple[b
     headings = [
         "Medborgarlöftet",
         "1. Ungdomsproblematik",
+        "Brott och insatser år för år",
         "2. Trafiksäkerhet samt trafikrelaterad brottslighet",
         "Sammanfattning av status",
         "Anmälda brott",
+        "Senaste året per brottstyp",
         "Diagram: anmälda brott per år",
         "Händelser 1 jan – 31 dec 2023",
         "Källor och datum",
@@ -120,17 +126,19 @@ def test_follow_up_table_statuses_and_comments(kungsor_2023: tuple[bytes, str]) 
 
 
 @needs_pdftotext
-def test_crime_figures_say_which_year_they_are_from(kungsor_2023: tuple[bytes, str]) -> None:
+def test_without_kolada_the_crime_section_falls_back_to_bra_and_says_so(kungsor_2023: tuple[bytes, str]) -> None:
     _, text = kungsor_2023
-    assert "Senaste månadssiffror: jan–dec 2016" in text
-    assert "Per brottstyp: helåret 2016 jämfört med 2015" in text
+    flat = " ".join(text.split())
+    assert "Senaste året per brottstyp: 2022 jämfört med 2021" in text
+    assert "Koladas nyckeltal för Kungsör finns inte i databasen (Kolada aldrig hämtad)" in flat
+    assert "Databasen har inga siffror för 2023; det senaste året med siffror är 2022." in flat
+    assert "Våldsbrott (2016)" in flat  # the 2016 fallback only where nothing newer exists, and said
+    total = line_with(text, "Totalt antal brott    ")
+    assert all(part in total for part in ("2022", "638", "743", "-105", "-14 %", "tydlig minskning"))
     assert "Poisson-z" in text
-    total = line_with(text, "Totalt antal brott")
-    assert all(part in total for part in ("602", "660", "-58", "-9 %", "möjlig förändring"))
-    # No monthly figures for 2023: the yearly totals follow, the 2022 figure marked preliminary.
-    assert "Senaste årssiffra: 2022 (preliminär)" in text
-    assert "preliminär" in line_with(text, "2022    ")
+    assert "≈" not in text.split("Anmälda brott\n")[1].split("Händelser")[0]  # no estimated counts without Kolada
     assert "saknas" in text  # 2017 and 2018 are gaps in the bar chart, not zeros
+    assert "Inte hämtade: inga antal beräknade ur Kolada" in flat
 
 
 @needs_pdftotext
@@ -216,10 +224,8 @@ def test_own_reports_are_counted_with_their_places(db: Store) -> None:
 def test_monthly_figures_stop_at_the_end_of_the_period(db: Store) -> None:
     db.add_promise(Promise("1960", 2016, "Löfte 2016", focus_areas=(FocusArea("Trygghet i centrum"),)))
     text = pdf_text(report.build_report(db, kommun_code="1960", year=2016, tertial=2, today=TODAY))
-    assert "Senaste månadssiffror: jan–aug 2016" in text
-    assert "Per brottstyp: jan–aug 2016 jämfört med samma period 2015" in text
-    assert "Anmälda brott per år, totalt" not in text  # monthly figures exist for the year
-    assert "t.o.m. aug" in text  # the bar of 2016 is marked as a part year
+    assert "Per brottstyp: jan–aug 2016 jämfört med samma period 2015" in text  # the report year's own months
+    assert "Senaste året per brottstyp: 2022 jämfört med 2021" in text  # and the latest year there is
     assert "Inga åtaganden är registrerade för fokusområdet." in text
 
 
@@ -252,32 +258,25 @@ def test_a_year_that_has_not_begun_is_refused(db: Store) -> None:
 # -- fonts ---------------------------------------------------------------------------------------------------------
 
 
-def test_latin1_folding() -> None:
-    folded = report.to_latin1("1\u00a0234 – ≥ 5 … “citat” ł Åäö 😀 中\x00\tslut")
-    assert folded == '1 234 - >= 5 ... "citat" l Åäö ? ? slut'
-    folded.encode("latin-1")
-
-
 @needs_pdftotext
-def test_without_dejavu_the_core_font_is_used_and_nothing_crashes(
-    db: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(report, "FONT_DIR", tmp_path / "inga-typsnitt")
-    assert report.font_files() is None
+def test_unicode_text_comes_back_as_written(db: Store) -> None:
     target = commitment_id(db, "1960", 2023, "Ordinarie trafikkontroller")
-    editing.set_comment(db, EDITOR, commitment_id=target, tertial=2, text="Över ≥ 60 km/h – “bra” … 😀 中文 łódź")
+    written = "Över ≥ 60 km/h – “bra” … −12 ≈ 3 łódź Åäö"
+    editing.set_comment(db, EDITOR, commitment_id=target, tertial=2, text=f"{written} 中文 slut")
     pdf = report.build_report(db, kommun_code="1960", year=2023, tertial=3, today=TODAY)
-    assert pdf.startswith(b"%PDF-") and b"DejaVu" not in pdf and b"Helvetica" in pdf
-    text = pdf_text(pdf)
-    assert "Kungsör" in text and "1 jan - 31 dec 2023" in text and "Sida 1 av" in text
-    assert 'Över >= 60 km/h - "bra" ... ? ?? lódz' in text
-    assert all(word in text for word in STATUS_WORDS)
+    text = " ".join(pdf_text(pdf, layout=False).split())
+    assert written in text
+    assert f"{written} ?? slut" in text  # characters DejaVu Sans lacks (CJK) print as "?", never crash the report
+    for char in ("−", "≈", "…", "ł", "Åäö"):
+        assert char in text
 
 
-def test_dejavu_is_embedded_when_installed(kungsor_2023: tuple[bytes, str]) -> None:
-    if report.font_files() is None:
-        pytest.skip(f"DejaVuSans is not installed in {report.FONT_DIR}; the Latin-1 fallback is tested instead")
-    assert b"DejaVuSans" in kungsor_2023[0]
+def test_the_shipped_dejavu_fonts_are_embedded(kungsor_2023: tuple[bytes, str]) -> None:
+    regular, bold = report.font_files()
+    assert regular.parent == Path(report.__file__).parent / "fonts"
+    assert regular.is_file() and bold.is_file()
+    assert "Bitstream Vera" in (regular.parent / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")
+    assert b"DejaVuSans" in kungsor_2023[0] and b"Helvetica" not in kungsor_2023[0]
 
 
 # -- long text and tables ------------------------------------------------------------------------------------------
@@ -308,8 +307,8 @@ def test_a_very_long_commitment_wraps_and_keeps_every_word(db: Store) -> None:
 
 @needs_pdftotext
 def test_tables_repeat_the_header_and_keep_rows_whole(db: Store) -> None:
-    scope = report.report_scope(db, kommun_code="1960", year=2023, tertial=3, today=TODAY)
-    pdf = report.ReportPDF(scope, fonts=report.font_files())
+    scope = report_data.report_scope(db, kommun_code="1960", year=2023, tertial=3, today=TODAY)
+    pdf = report.ReportPDF(scope)
     pdf.add_page()
     columns = [report.Column("Kolumn A", 60), report.Column("Kolumn B", 120)]
     rows = [[f"rad{n:02d}", f"rad{n:02d}-ett\nrad{n:02d}-två\nrad{n:02d}-tre\nrad{n:02d}-fyra"] for n in range(60)]
@@ -321,3 +320,90 @@ def test_tables_repeat_the_header_and_keep_rows_whole(db: Store) -> None:
         holding = [i for i, page in enumerate(pages) if f"rad{n:02d}-" in page]
         assert len(holding) == 1, f"row {n} is split across pages {holding}"
         assert all(f"rad{n:02d}-{part}" in pages[holding[0]] for part in ("ett", "två", "tre", "fyra"))
+
+
+# -- current figures from Kolada -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def refreshed_file(seeded_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default data after a refresh from the fake Kolada (invented values through LATEST_FAKE_YEAR)."""
+    path = tmp_path_factory.mktemp("report-kolada") / "db.sqlite3"
+    shutil.copy(seeded_file, path)
+    store = Store.open(f"sqlite:///{path}")
+    with serve_fake_kolada() as fake:
+        refresh.refresh_kolada(store, client=KoladaClient(base_url=fake.kolada_url), kommun_codes=["1960", "0483"])
+    return path
+
+
+@pytest.fixture(scope="module")
+def kungsor_2023_kolada(refreshed_file: Path) -> str:
+    store = Store.open(f"sqlite:///{refreshed_file}")
+    return pdf_text(report.build_report(store, kommun_code="1960", year=2023, tertial=3, today=TODAY))
+
+
+def estimated_count(kpi: str, year: int) -> str:
+    people = invented_value(POPULATION_KPI, "1960", year)
+    return formats.number(round(invented_value(kpi, "1960", year) * people / 100_000))
+
+
+@needs_pdftotext
+def test_with_kolada_the_latest_fake_year_is_compared_with_the_year_before(kungsor_2023_kolada: str) -> None:
+    text, latest = kungsor_2023_kolada, LATEST_FAKE_YEAR
+    assert f"Senaste året per brottstyp: {latest} jämfört med {latest - 1}" in text
+    crime = text[text.index("Senaste året per brottstyp") : text.index("Diagram: anmälda brott")]
+    for label, kpi in (("Våldsbrott", "N07403"), ("Skadegörelsebrott", "U07452"), ("Trafikbrott", "N07548")):
+        row = line_with(crime, f"{label}   ")  # the focus areas' linked crime types
+        now, before = estimated_count(kpi, latest), estimated_count(kpi, latest - 1)
+        assert re.search(rf"{label}\s+{latest}\s+≈ {now}\s+≈ {before}\s", row), row
+        assert "beräknat ur Kolada" in row
+    flat = " ".join(crime.split())
+    assert "ungefärlig" in flat and "Koladas nyckeltal för Kungsör finns inte" not in flat
+    assert "Databasen har inga siffror för 2023" not in flat
+
+
+@needs_pdftotext
+def test_each_focus_area_shows_crime_and_effort_year_by_year(kungsor_2023_kolada: str) -> None:
+    text = kungsor_2023_kolada
+    youth = text[text.index("1. Ungdomsproblematik") : text.index("2. Trafiksäkerhet")]
+    years = line_with(youth, "   2016   ")
+    assert all(str(y) in years for y in range(2016, LATEST_FAKE_YEAR + 1))
+    assert "detta" in youth and "löfte" in youth  # 2023 and the 2020 and 2021 promises are marked
+    vald = line_with(youth, "Våldsbrott   ")
+    assert f"≈ {estimated_count('N07403', LATEST_FAKE_YEAR)}" in vald
+    assert "ny källa" in youth  # Brå 2016, then Kolada from 2017: the switch is marked
+    activities = line_with(youth, "Aktiviteter (antal)")
+    assert re.search(r"\b82\s", activities)  # the 2023 activities with a stated count
+    assert "Kolada (N07403, U07452; antal beräknat ur Kolada)" in " ".join(youth.split())
+
+
+@needs_pdftotext
+def test_a_focus_area_without_commitments_still_gets_its_timeline(refreshed_file: Path) -> None:
+    store = Store.open(f"sqlite:///{refreshed_file}")
+    text = pdf_text(report.build_report(store, kommun_code="1960", year=2024, tertial=3, today=TODAY))
+    fraud = text[text.index("Brottsförebyggande arbete mot bedrägeribrott") :]
+    fraud = fraud[fraud.index("Inga åtaganden är registrerade") : fraud.index("3. Narkotikabruk")]
+    assert "Brott och insatser år för år" in fraud
+    assert f"≈ {estimated_count('N07538', LATEST_FAKE_YEAR)}" in line_with(fraud, "Bedrägeri- och ekobrott   ")
+
+
+@needs_pdftotext
+def test_sources_name_a_date_for_each_source(refreshed_file: Path, kungsor_2023_kolada: str) -> None:
+    store = Store.open(f"sqlite:///{refreshed_file}")
+    sources = " ".join(kungsor_2023_kolada[kungsor_2023_kolada.index("Källor och datum") :].split())
+    day = {name: formats.day(store.dataset(name)["loaded_at"]) for name in ("bra", "kolada", "polisen")}
+    assert "Källa: Brå (Brottsförebyggande rådet), anmälda brott. Datamängd: Brå" in sources
+    assert f"Inläst {day['bra']}" in sources
+    assert f"Datamängd: Kolada, 5 områden, t.o.m. {LATEST_FAKE_YEAR}. Hämtad {day['kolada']}." in sources
+    assert "Antal beräknat ur Kolada i rapporten: N0" in sources
+    assert "Källa: Polisen, händelser (polisen.se). Datamängd: Polisen" in sources
+    assert "Källa: Uppföljning av Medborgarlöfte 2023" in sources
+
+
+@needs_pdftotext
+def test_katrineholm_2019_with_kolada(refreshed_file: Path) -> None:
+    store = Store.open(f"sqlite:///{refreshed_file}")
+    text = pdf_text(report.build_report(store, kommun_code="0483", year=2019, tertial=2, today=TODAY))
+    assert f"Senaste året per brottstyp: {LATEST_FAKE_YEAR} jämfört med {LATEST_FAKE_YEAR - 1}" in text
+    area = text[text.index("Droger, vapen och unga") :]
+    assert "Narkotikabrott" in area and "Brott och insatser år för år" in area
