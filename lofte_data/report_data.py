@@ -25,7 +25,7 @@ from numbers import Integral
 
 import pandas as pd
 
-from lofte_data import analysis, audit, followup, formats, incidents, tables, trends, yearly
+from lofte_data import analysis, audit, checks, followup, formats, incidents, tables, trends, yearly
 from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI
 from lofte_data.errors import InputError
 from lofte_data.models import Commitment, FocusArea, Kommun, Promise, SourceDocument
@@ -76,7 +76,7 @@ def _checked_choices(store: Store, kommun_code: str, year: int, tertial: int) ->
         raise InputError(f"Okänd kommunkod {str(kommun_code)!r}. Ange en fyrsiffrig kommunkod, t.ex. 1960.")
     if isinstance(tertial, bool) or not isinstance(tertial, Integral) or tertial not in followup.TERTIALS:
         raise InputError(f"Tertial måste vara 1, 2 eller 3, inte {tertial!r}.")
-    if isinstance(year, bool) or not isinstance(year, Integral) or not 1900 <= year <= 2100:
+    if not checks.is_year(year):
         raise InputError(f"Året måste vara ett årtal som 2023, inte {year!r}.")
     return kommun
 
@@ -359,7 +359,7 @@ def _period_table(stats: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 
 def _crime(scope: Scope, stats: pd.DataFrame, kpis: pd.DataFrame, series: pd.DataFrame, dates: dict) -> CrimeData:
     up_to = scope.today.year
-    latest = yearly.latest_year_table(series, up_to=up_to)
+    latest = yearly.latest_year_table(yearly.without_aliases(series), up_to=up_to)
     kolada = bool(kpis["kpi"].isin(list(KOLADA_KPIS)).any()) if not kpis.empty else False
     period = _period_table(stats, scope)
     reported = analysis.year_to_date(figures_known_by(stats, scope.end), scope.year) if period.empty else None
