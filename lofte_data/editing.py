@@ -20,7 +20,15 @@ from lofte_data.models import OWNERS, TARGET_TYPES
 from lofte_data.storage import Store, now
 
 MAX_COUNT = 10_000
-LIMITS = {"plats": 200, "anteckning": 2000, "text": 1000, "namn": 200, "beskrivning": 4000, "enhet": 60}
+LIMITS = {
+    "plats": 200,
+    "anteckning": 2000,
+    "text": 1000,
+    "namn": 200,
+    "beskrivning": 4000,
+    "enhet": 60,
+    "lägesbildstext": 10_000,
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -446,4 +454,40 @@ def update_focus_area(
         actor=editor.name,
         kommun_code=kommun_code,
         summary=f"Ändrat fokusområde: {values['name']}",
+    )
+
+
+def set_published(store: Store, editor: Editor, *, promise_id: int, published: bool) -> None:
+    """Show the promise and its follow-up on the public page (Allmänhet), or take it down again."""
+    if not isinstance(published, bool):
+        raise InputError("Publicering måste vara ja eller nej.")
+    kommun_code = audit.kommun_of(store, "löfte", promise_id)
+    editor.require(kommun_code)
+    audit.update(
+        store,
+        "löfte",
+        promise_id,
+        {"published": published},
+        actor=editor.name,
+        kommun_code=kommun_code,
+        summary="Publicerade löftet för allmänheten" if published else "Tog ned löftet från allmänhetens sida",
+    )
+
+
+def update_plan_texts(store: Store, editor: Editor, *, promise_id: int, plan_summary: str, plan_analysis: str) -> None:
+    """The prose of the lägesbild and åtgärdsplan document that only the kommun can write."""
+    kommun_code = audit.kommun_of(store, "löfte", promise_id)
+    editor.require(kommun_code)
+    values = {
+        "plan_summary": clean_text(plan_summary, field="lägesbildstext"),
+        "plan_analysis": clean_text(plan_analysis, field="lägesbildstext"),
+    }
+    audit.update(
+        store,
+        "löfte",
+        promise_id,
+        values,
+        actor=editor.name,
+        kommun_code=kommun_code,
+        summary="Ändrat sammanfattning och analys för lägesbilden",
     )
