@@ -144,19 +144,22 @@ def _trend_sentence(code: str, rows: pd.DataFrame, year: int) -> str:
         )
     text += "."
     if latest < year - 1:
-        text += f" Det är de senaste siffrorna som finns i appen för {label(code).lower()}."
+        text += f" Det är de senaste siffrorna som finns här för {label(code).lower()}."
     if is_surveillance(code):
         text += " Det är ett spaningsbrott: fler anmälda brott kan betyda fler kontroller, inte fler brott."
     return text
 
 
 def _commitment_table(area: FocusArea, activities: pd.DataFrame, *, year: int, on: date) -> pd.DataFrame:
+    """Three columns, so the table fits a phone: who is responsible and the target go with the text."""
     table = followup.follow_up_table(area.commitments, activities, year=year, on=on)
+    texts = [
+        f"{text} (Ansvar: {owner}. Mål: {target}.)"
+        for text, owner, target in zip(table["text"], table["owner"], table["target"], strict=True)
+    ]
     return pd.DataFrame(
         {
-            "Åtagande": table["text"],
-            "Ansvarig": table["owner"],
-            "Mål": table["target"],
+            "Åtagande": texts,
             "Utfört": [formats.number(int(n)) for n in table["total"]],
             "Status": table["status"].str.capitalize(),
         }

@@ -6,6 +6,7 @@ cached loaders: no database work per viewer beyond them.
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from urllib.parse import urlencode
 
@@ -27,12 +28,17 @@ EMBED_CSS = """
 .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 1rem; }
 </style>
 """
-# Readable for everyone: body text at 1.05rem, tables wrap, and links underlined (not colour alone).
+# Readable for everyone: lines no longer than a page, body text at 1.05rem, dark table headers, tables that
+# wrap, links underlined (not told by colour alone) and a clearly visible keyboard focus.
 PUBLIC_CSS = """
 <style>
+.stMainBlockContainer, [data-testid="stMainBlockContainer"] { max-width: 62rem; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.05rem; }
-[data-testid="stMarkdownContainer"] a { text-decoration: underline; }
+[data-testid="stTable"] th { color: #1f1f1f; font-weight: 600; }
 [data-testid="stTable"] td { white-space: normal; }
+[data-testid="stMarkdownContainer"] a, [data-testid="stPageLink-NavLink"] span { text-decoration: underline; }
+.public-years { font-size: 1.05rem; } .public-years a { color: #0b5cad; text-decoration: underline; }
+a:focus-visible, button:focus-visible { outline: 3px solid #0b5cad !important; outline-offset: 2px; }
 </style>
 """
 
@@ -60,10 +66,15 @@ def ensure_routed() -> None:
 
 
 def request(today: date) -> public.Request:
-    """The kommun and year of the link; the notes say what was replaced."""
-    return public.parse_request(
+    """The kommun and year of the link; the notes say what was replaced. The address then names exactly the
+    view shown, so it can be copied and shared."""
+    asked = public.parse_request(
         st.query_params.get("kommun"), st.query_params.get("ar"), loaders.kommuner(), today=today
     )
+    for name, value in (("kommun", asked.kommun.code), ("ar", str(asked.year))):
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+    return asked
 
 
 @st.cache_data(ttl=loaders.CACHE_TTL, show_spinner=False, max_entries=2000)
@@ -86,13 +97,19 @@ def content(kommun_code: str, year: int, today: date) -> public.Page:
 
 
 def year_links(page: public.Page) -> None:
-    """Links to the kommun's other published years (plain links: keyboard and screen-reader friendly)."""
+    """Links to the kommun's other published years: plain links in the same tab (keyboard and screen readers),
+    and embedded links stay embedded. No user text in the markup: a kommun code from the list and years."""
     others = [y for y in page.published_years if y != page.year]
     if not others:
         return
     extra = {"embed": "true"} if embedded() else {}
-    links = [f"[{y}](/{URL_PATH}?{urlencode({'kommun': page.kommun.code, 'ar': y, **extra})})" for y in others]
-    st.markdown("Andra år med publicerad uppföljning: " + " · ".join(links))
+    links = " · ".join(
+        f'<a href="./{URL_PATH}?{html.escape(urlencode({"kommun": page.kommun.code, "ar": y, **extra}))}">{y}</a>'
+        for y in others
+    )
+    st.html(
+        f'<nav aria-label="Andra år"><p class="public-years">Andra år med publicerad uppföljning: {links}</p></nav>'
+    )
 
 
 def introduction(page: public.Page) -> None:
@@ -124,11 +141,9 @@ def focus_area(area: public.Area) -> None:
         return
     for sentence in area.trend.sentences:
         st.markdown(widgets.plain(sentence))
-    widgets.chart(
-        figures.crime_types_by_year(
-            area.trend.chart, title="Anmälda brott per år", source=f"Källa: {area.trend.source}."
-        )
-    )
+    fig = figures.crime_types_by_year(area.trend.chart, title="", source=f"Källa: {area.trend.source}.")
+    fig.update_layout(title=None, margin={"t": 60})  # the heading above names it; a phone needs the room
+    widgets.chart(fig)
     st.markdown("Siffrorna i diagrammet:")
     _table(area.trend.table)
     st.markdown(f"Källa: {widgets.plain(area.trend.source)}.")
