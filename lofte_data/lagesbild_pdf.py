@@ -59,8 +59,8 @@ def render(document: Document) -> bytes:
     _title(pdf, document)
     for section in document.sections:
         pdf.heading(section.title, level=1)
-        for block in section.blocks:
-            _block(pdf, block)
+        for block, following in zip(section.blocks, [*section.blocks[1:], None], strict=True):
+            _block(pdf, block, table_follows=isinstance(following, Table))
     pdf.heading("Källor och datum", level=1)
     pdf.bullets(document.sources, size=9.5)
     return bytes(pdf.output())
@@ -76,9 +76,9 @@ def _title(pdf: LagesbildPDF, document: Document) -> None:
     pdf.ln(2)
 
 
-def _block(pdf: LagesbildPDF, block: Paragraph | Subheading | Table) -> None:
-    if isinstance(block, Subheading):
-        pdf.heading(block.text, level=block.level)
+def _block(pdf: LagesbildPDF, block: Paragraph | Subheading | Table, *, table_follows: bool = False) -> None:
+    if isinstance(block, Subheading):  # a heading stays with the start of its table (header and a few rows)
+        pdf.heading(block.text, level=block.level, keep=70 if table_follows else None)
     elif isinstance(block, Paragraph) and block.style == "missing":
         pdf.paragraph(block.text, bold=True, colour=MISSING_COLOUR)
     elif isinstance(block, Paragraph):
