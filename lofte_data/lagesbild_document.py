@@ -107,6 +107,7 @@ class Document:
 def render(document: Document, suffix: str) -> bytes:
     """The document as PDF (``.pdf``) or Word (``.docx``); InputError for any other file type."""
     kind = check_suffix(suffix)
+    # Imported here: the renderers import this module's records, so a top-level import would be circular.
     if kind == ".pdf":
         from lofte_data import lagesbild_pdf
 

@@ -13,8 +13,7 @@ asked = allmanhet.request(today)
 page = allmanhet.content(asked.kommun.code, asked.year, today)
 
 st.title(f"Medborgarlöfte {page.year}: {page.kommun.name}")
-for note in asked.notes:
-    st.warning(note, icon=":material/info:")
+allmanhet.link_notes(asked)
 if page.state != "published":
     st.info(public.missing_text(page))
     allmanhet.year_links(page)

@@ -145,6 +145,7 @@ def test_bad_url_parameters_fall_back_with_a_note(public_app, kommun, year, titl
     notes = [w.value for w in at.warning]
     assert (note is None and not notes) or any(note in n for n in notes)
     assert all("<script>" not in h.value for h in at.title)
+    assert all("\\<script\\>" in n for n in notes if "script" in n)  # the link's text is shown, never markup
 
 
 def test_embedded_the_page_has_no_app_frame(public_app) -> None:

@@ -77,6 +77,12 @@ def request(today: date) -> public.Request:
     return asked
 
 
+def link_notes(asked: public.Request) -> None:
+    """What the link asked for that could not be shown; its text escaped (it comes from the address)."""
+    for note in asked.notes:
+        st.warning(widgets.plain(note), icon=":material/info:")
+
+
 @st.cache_data(ttl=loaders.CACHE_TTL, show_spinner=False, max_entries=2000)
 def content(kommun_code: str, year: int, today: date) -> public.Page:
     """The page's content, shared by every viewer of the same kommun, year and day."""
