@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lofte_data.ui import mote, signin, state, widgets
+from lofte_data.ui import allmanhet, mote, signin, state, widgets
 
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "pages"
@@ -17,6 +17,7 @@ VIEWER_PAGES = [
     st.Page(PAGES / "medborgarloften.py", title="Medborgarlöften", url_path="medborgarloften"),
     st.Page(PAGES / "lagesbild.py", title="Lägesbild", url_path="lagesbild"),
     st.Page(PAGES / "mote.py", title="Möte", url_path="mote"),
+    st.Page(PAGES / "allmanhet.py", title="Allmänhet", url_path="allmanhet"),
 ]
 # Registered only for a signed-in editor: a viewer cannot reach them, not even by URL.
 EDITOR_PAGES = [
@@ -28,10 +29,16 @@ EDITOR_PAGES = [
 ]
 
 editor = signin.current_editor()
-navigation = st.navigation({"": VIEWER_PAGES, "Redaktör": EDITOR_PAGES} if editor else VIEWER_PAGES)
-st.session_state["selection"] = state.sidebar()
-signin.login_box()
-state.view_link()
-if widgets.presentation_mode():
-    mote.presentation_frame()
+navigation = st.navigation(
+    {"": VIEWER_PAGES, "Redaktör": EDITOR_PAGES} if editor else VIEWER_PAGES,
+    position="hidden" if allmanhet.embedded() else "sidebar",  # embedded in a website: no app navigation
+)
+if navigation.url_path == allmanhet.URL_PATH:
+    allmanhet.frame()  # the public page reads its own link: no sidebar choices, no editor login
+else:
+    st.session_state["selection"] = state.sidebar()
+    signin.login_box()
+    state.view_link()
+    if widgets.presentation_mode():
+        mote.presentation_frame()
 navigation.run()

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from lofte_data import access, importing, refresh, report, snapshot
+from lofte_data import access, importing, lagesbild_document, refresh, report, snapshot
 from lofte_data.errors import LofteError
 from lofte_data.seed import seed_defaults
 from lofte_data.storage import Store
@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--ar", type=int, required=True)
     rep.add_argument("--tertial", type=int, required=True, choices=[1, 2, 3])
     rep.add_argument("-o", "--output", type=Path, required=True)
+    doc = commands.add_parser("lagesbild", help="skriv lägesbild och åtgärdsplan (Lag 2023:196) som PDF eller Word")
+    doc.add_argument("--kommun", required=True, help="kommunkod, t.ex. 1960")
+    doc.add_argument("--ar", required=True, help="åtgärdsplanens år, t.ex. 2025")
+    doc.add_argument("-o", "--output", type=Path, required=True, help="filnamn som slutar på .pdf eller .docx")
     commands.add_parser("hash-password", help="skapa en lösenordshash för secrets.toml (frågar efter lösenordet)")
     snap = commands.add_parser("snapshot", help="skriv om den inbyggda standarddatan från källfiler")
     snap.add_argument("--bra", type=Path, required=True)
@@ -71,7 +75,21 @@ def run(args: argparse.Namespace, store: Store) -> str:
         pdf = report.build_report(store, kommun_code=args.kommun, year=args.ar, tertial=args.tertial)
         args.output.write_bytes(pdf)
         return f"Rapporten är skriven till {args.output} ({len(pdf) // 1024} kB)."
+    if args.command == "lagesbild":
+        return _write_lagesbild(store, args.kommun, args.ar, args.output)
     return snapshot.write_default_data(args.bra, args.polisen)
+
+
+def _write_lagesbild(store: Store, kommun: str, year: str, output: Path) -> str:
+    """The document in the format the file name asks for (.pdf or .docx)."""
+    suffix = lagesbild_document.check_suffix(output.suffix)
+    document = lagesbild_document.build_document(store, kommun_code=kommun, year=year)
+    data = lagesbild_document.render(document, suffix)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise LofteError(f"Filen {output} kunde inte skrivas: {exc.strerror}.") from exc
+    return f"Lägesbild och åtgärdsplan {document.year} för {document.kommun.name} är skriven till {output}."
 
 
 def _hash_password() -> int:

@@ -18,6 +18,7 @@ TEXT_LIMITS = {
     "beskrivning": 4000,
     "enhet": 60,
     "rapporterad_av": 120,
+    "lägesbildstext": 10_000,
 }
 DEFAULT_TEXT_LIMIT = 1000
 FIRST_YEAR = 1900

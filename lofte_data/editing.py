@@ -435,3 +435,21 @@ def update_focus_area(
     }
     summary = f"Ändrat fokusområde: {values['name']}"
     _audited_update(store, editor, Entity.FOCUS_AREA, focus_area_id, values, summary=summary)
+
+
+def set_published(store: Store, editor: Editor, *, promise_id: int, published: bool) -> None:
+    """Show the promise and its follow-up on the public page (Allmänhet), or take it down again."""
+    if not isinstance(published, bool):
+        raise InputError("Publicering måste vara ja eller nej.")
+    summary = "Publicerade löftet för allmänheten" if published else "Tog ned löftet från allmänhetens sida"
+    _audited_update(store, editor, Entity.PROMISE, promise_id, {"published": published}, summary=summary)
+
+
+def update_plan_texts(store: Store, editor: Editor, *, promise_id: int, plan_summary: str, plan_analysis: str) -> None:
+    """The prose of the lägesbild and åtgärdsplan document that only the kommun can write."""
+    values = {
+        "plan_summary": checked_text(plan_summary, field="lägesbildstext"),
+        "plan_analysis": checked_text(plan_analysis, field="lägesbildstext"),
+    }
+    summary = "Ändrat sammanfattning och analys för lägesbilden"
+    _audited_update(store, editor, Entity.PROMISE, promise_id, values, summary=summary)

@@ -318,6 +318,27 @@ API_CALL_LOG = Migration(
     ],
 )
 
+
+def _publish_source_promises(metadata: sa.MetaData, conn: sa.Connection | None) -> None:
+    """Promises taken from a published source document are public already: mark them published."""
+    if conn is None:
+        return
+    table = metadata.tables["promise"]
+    conn.execute(sa.update(table).where(table.c.source_key.is_not(None)).values(published=True))
+
+
+PUBLISHING_AND_PLAN_TEXTS = Migration(
+    8,
+    "publishing_and_plan_texts",
+    [
+        add_column("promise", sa.Column("published", sa.Boolean, nullable=False, server_default=sa.false())),
+        # The prose of the lägesbild and åtgärdsplan document that only the kommun can write.
+        add_column("promise", sa.Column("plan_summary", sa.Text, nullable=False, server_default="")),
+        add_column("promise", sa.Column("plan_analysis", sa.Text, nullable=False, server_default="")),
+        _publish_source_promises,
+    ],
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL,
     AREAS_AND_KPIS,
@@ -326,6 +347,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     DECISIONS,
     ACTIVITY_COUNT_STATED,
     API_CALL_LOG,
+    PUBLISHING_AND_PLAN_TEXTS,
 )
 
 

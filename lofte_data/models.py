@@ -76,6 +76,9 @@ class Promise:
     source_key: str | None = None
     focus_areas: tuple[FocusArea, ...] = field(default_factory=tuple)
     id: int | None = None
+    published: bool = False  # shown on the public page (Allmänhet) only when True
+    plan_summary: str = ""  # the lägesbild document's sammanfattning, written by an editor
+    plan_analysis: str = ""  # the lägesbild document's analysis, written by an editor
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,8 @@ def promise_from_dict(data: dict[str, Any]) -> tuple[Promise, list[tuple[int, in
         follow_ups_per_year=data.get("follow_ups_per_year"),
         source_key=data.get("source"),
         focus_areas=tuple(areas),
+        # A promise taken from a published source document is public already (README, Beslut).
+        published=bool(data.get("published", data.get("source"))),
     )
     return promise, activities
 

@@ -671,6 +671,9 @@ def _promise_row(promise: Promise) -> dict:
         "signatories": "\n".join(promise.signatories),
         "follow_ups_per_year": promise.follow_ups_per_year,
         "source_key": promise.source_key,
+        "published": promise.published,
+        "plan_summary": promise.plan_summary,
+        "plan_analysis": promise.plan_analysis,
     }
 
 
@@ -686,6 +689,9 @@ def _promise_from_row(row: sa.RowMapping, areas: tuple[FocusArea, ...]) -> Promi
         follow_ups_per_year=row["follow_ups_per_year"],
         source_key=row["source_key"],
         focus_areas=areas,
+        published=bool(row["published"]),
+        plan_summary=row["plan_summary"],
+        plan_analysis=row["plan_analysis"],
     )
 
 

@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from lofte_data import editing, followup, formats, incidents, meeting
-from lofte_data.ui import loaders, mote, sections, signin, state, widgets
+from lofte_data.ui import lagesbild_dokument, loaders, mote, sections, signin, state, widgets
 
 sel = state.selection()
 today = date.today()
@@ -17,6 +17,7 @@ if not presenting:
         st.query_params.update(presentation="1", bild="1")
         st.rerun()
     mote.report_download(sel, today)
+    lagesbild_dokument.download(sel, today)
 
 promise = loaders.promise(sel.kommun.code, sel.year)
 decisions = loaders.decisions(sel.kommun.code)

@@ -31,7 +31,9 @@ st.subheader(widgets.plain(promise.title))
 areas = {a.id: a for a in promise.focus_areas}
 commitments = {c.id: c for a in promise.focus_areas for c in a.commitments}
 
-tabs = st.tabs(["Löftet", "Nytt fokusområde", "Ändra fokusområde", "Nytt åtagande", "Ändra åtagande", "Ta bort"])
+tabs = st.tabs(
+    ["Löftet", "Nytt fokusområde", "Ändra fokusområde", "Nytt åtagande", "Ändra åtagande", "Ta bort", "Publicering"]
+)
 with tabs[0], st.form("edit_promise"):
     fields = forms.promise_inputs(forms.form_key("promise", promise), promise, sel.year)
     if st.form_submit_button("Spara löftet"):
@@ -80,3 +82,18 @@ with tabs[5], st.form("remove"):
     st.caption("Borttaget kan återställas under Historik.")
     if st.form_submit_button("Ta bort") and target:
         widgets.attempt(lambda: editing.delete(store, editor, *target), success="Borttaget. Ångra under Historik.")
+with tabs[6]:
+    shown = "visas" if promise.published else "visas inte"
+    st.markdown(f"Uppföljningen {shown} på den öppna sidan **Allmänhet** (utan kommentarer, beslut och namn).")
+    publish = not promise.published
+    label = "Publicera för allmänheten" if publish else "Ta ned från allmänhetens sida"
+    if st.button(label, type="primary" if publish else "secondary", key="toggle_published"):
+        change = partial(editing.set_published, store, editor, promise_id=promise.id, published=publish)
+        if widgets.attempt(change, success="Publiceringen är ändrad."):
+            st.rerun()
+    with st.form("plan_texts"):
+        st.markdown("**Lägesbild och åtgärdsplan:** texterna som bara kommunen kan skriva.")
+        fields = forms.plan_text_inputs(forms.form_key("plan", promise), promise)
+        if st.form_submit_button("Spara texterna"):
+            save = partial(editing.update_plan_texts, store, editor, promise_id=promise.id, **fields)
+            widgets.attempt(save, success="Texterna är sparade.")

@@ -12,7 +12,7 @@ from lofte_data.seed import seed_defaults
 from lofte_data.storage import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-VIEWER_PAGES = ("oversikt", "brottsstatistik", "medborgarloften", "lagesbild", "mote")
+VIEWER_PAGES = ("oversikt", "brottsstatistik", "medborgarloften", "lagesbild", "mote", "allmanhet")
 YEARS = ("2013", "2016", "2019", "2021", "2023", "2024", "2026")
 
 

@@ -72,3 +72,23 @@ def form_key(kind: str, record: object) -> str:
     """A widget-key prefix that changes when the stored record changes (an edit elsewhere, an undo),
     so an edit form never shows values left over from before."""
     return f"edit-{kind}-{abs(hash(record))}"
+
+
+def plan_text_inputs(prefix: str, current: Promise) -> dict:
+    """The prose of the lägesbild and åtgärdsplan document (Lag 2023:196) that only the kommun can write."""
+    return {
+        "plan_summary": st.text_area(
+            "Sammanfattning (lägesbild och åtgärdsplan)",
+            value=current.plan_summary,
+            height=160,
+            key=f"{prefix}_plan_summary",
+            help="Avsnitt 1 i dokumentet. Lämnas det tomt står det i dokumentet att sammanfattningen saknas.",
+        ),
+        "plan_analysis": st.text_area(
+            "Analys och prioriterade problem",
+            value=current.plan_analysis,
+            height=220,
+            key=f"{prefix}_plan_analysis",
+            help="Avsnitt 3 i dokumentet, före fokusområdenas orsaksanalyser ur källan.",
+        ),
+    }
