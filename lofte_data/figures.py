@@ -443,7 +443,20 @@ def _ntu_latest(frame: pd.DataFrame) -> pd.DataFrame:
     """Per indicator the latest year any of the areas has, and each area's value in that year."""
     latest = frame.groupby("kpi")["year"].transform("max")
     rows = frame[frame["year"] == latest]
-    return rows.assign(name=[f"{lab} ({year})" for lab, year in zip(rows["label"], rows["year"], strict=True)])
+    names = [_wrapped(f"{lab} ({year})") for lab, year in zip(rows["label"], rows["year"], strict=True)]
+    return rows.assign(name=names)
+
+
+def _wrapped(text: str, width: int = 24) -> str:
+    """Long axis labels on several lines (plotly breaks only at <br>), so the plot keeps its width."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
 
 
 def _ntu_bar(rows: pd.DataFrame, level: str) -> go.Bar:
@@ -489,11 +502,8 @@ def ntu_intervals(frame: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     )
     if latest.empty:
         fig.add_annotation(text="Inga NTU-värden", showarrow=False, font={"size": FONT_SIZE + 2})
-    # The legend starts at the figure's left edge, not the plot's: long indicator names push the plot right.
-    legend = {"orientation": "h", "xref": "container", "x": 0.01, "y": 1.02, "yanchor": "bottom"}
-    fig.update_layout(
-        barmode="group", margin={"l": 20, "b": 150, "t": 130}, legend=legend | {"font": {"size": FONT_SIZE}}
-    )
+    legend = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "font": {"size": FONT_SIZE - 2}}
+    fig.update_layout(barmode="group", margin={"l": 20, "b": 150, "t": 130}, legend=legend)
     fig.update_yaxes(autorange="reversed", automargin=True, tickformat="", gridcolor="white")
     fig.update_xaxes(title="Andel (%)", rangemode="tozero", gridcolor="#DDDDDD", tickformat="d")
     return fig
