@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
 NB = "\u00a0"
 
@@ -22,10 +23,17 @@ def test_oversikt_kungsor_2021_year_to_date(app) -> None:
     assert metrics[:3] == [
         ("Hittills 2021 (prel.)", "317", ""),
         ("Samma period 2020", "387", ""),
-        ("Förändring", "-70", f"-18{NB}%"),
+        ("Förändring", "\u221270", f"\u221218{NB}%"),
     ]
-    assert metrics[3:6] == [("Helår 2021", "743", ""), ("Helår 2020", "841", ""), ("Förändring", "-98", f"-12{NB}%")]
+    assert metrics[3:6] == [
+        ("Helår 2021", "743", ""),
+        ("Helår 2020", "841", ""),
+        ("Förändring", "\u221298", f"\u221212{NB}%"),
+    ]
     assert "tydlig minskning" in _texts(at)
+    # The real minus sign does not fool Streamlit: a clear fall is still green and points down.
+    fall = at.metric[2].proto
+    assert (fall.color, fall.direction) == (MetricProto.MetricColor.GREEN, MetricProto.MetricDirection.DOWN)
 
 
 def test_oversikt_katrineholm_2019_promise(app) -> None:
@@ -52,7 +60,14 @@ def test_brottsstatistik_kungsor_table_and_charts(app) -> None:
     assert at.title[0].value == "Brottsstatistik"
     assert at.subheader[0].value == "Helår 2016 jämfört med 2015"
     table = at.dataframe[0].value.set_index("Brottstyp")
-    assert table.loc["Totalt antal brott"].tolist() == ["helår", "602", "660", "-58", f"-9{NB}%", "möjlig förändring"]
+    assert table.loc["Totalt antal brott"].tolist() == [
+        "helår",
+        "602",
+        "660",
+        "\u221258",
+        f"\u22129{NB}%",
+        "möjlig förändring",
+    ]
     assert table.loc["Stöld- och tillgreppsbrott", "Bedömning"] == "tydlig minskning"
     assert table.loc["Vapenbrott", "%"] == f"+50{NB}% (litet underlag)"  # base under 30: muted
     assert "Trafikbrott (spaningsbrott)" in table.index

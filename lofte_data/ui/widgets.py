@@ -58,15 +58,19 @@ def comparison(comp: PeriodComparison, *, labels: tuple[str, str] | None = None)
     muted = change.small_base or change.percent is None
     delta = None if muted else formats.percent(change.percent)
     neutral = change.surveillance or change.verdict == "inom normal variation"
-    right.metric(
-        "Förändring",
-        formats.signed(change.absolute),
-        delta=delta,
-        delta_color="off" if neutral else "inverse",
-        delta_arrow="off" if change.absolute == 0 else "auto",
-    )
+    right.metric("Förändring", formats.signed(change.absolute), delta=delta, **_delta_look(change.absolute, neutral))
     st.markdown(f"**Bedömning:** {change.verdict} (z = {formats.number(change.z, 1)}). {_verdict_help(change)}")
     st.caption(f"Period: {plain(comp.label)}. Källa: {plain(comp.source)}{prel}.")
+
+
+def _delta_look(absolute: float, neutral: bool) -> dict[str, str]:
+    """Colour and arrow of a change card, set explicitly: Streamlit reads the direction from a leading ASCII "-",
+    and our changes carry a real minus sign (−). Fewer crimes is green, more is red, noise is grey."""
+    if absolute == 0:
+        return {"delta_color": "gray", "delta_arrow": "off"}
+    falling = absolute < 0
+    colour = "gray" if neutral else ("green" if falling else "red")
+    return {"delta_color": colour, "delta_arrow": "down" if falling else "up"}
 
 
 VERDICT_HELP = {
@@ -112,8 +116,7 @@ def change_cards(table: pd.DataFrame, *, per_row: int = 3) -> None:
                 plain(row.label),
                 formats.number(row.current),
                 delta=f"{formats.signed(row.absolute)}{pct}",
-                delta_color="off" if neutral else "inverse",
-                delta_arrow="off" if row.absolute == 0 else "auto",
+                **_delta_look(row.absolute, neutral),
                 delta_description=row.verdict + (" · spaningsbrott" if row.surveillance else ""),
                 border=True,
             )
