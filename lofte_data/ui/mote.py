@@ -116,7 +116,10 @@ def incident_overview(frame: pd.DataFrame) -> None:
         st.markdown("**Nattvandring och bevakning**")
         watch = frame[frame["category"].isin(lagesbild.WATCH_DEFAULT)]
         slots = lagesbild.patrol_slots(watch if not watch.empty else frame)
-        st.markdown("\n".join(f"- {widgets.plain(line)}" for line in slots))
+        st.caption(f"Flest händelser {lagesbild.NIGHT_HOURS_TEXT}:")
+        st.markdown(
+            "\n".join(f"- {widgets.plain(line)}" for line in slots) or f"Inga händelser {lagesbild.NIGHT_HOURS_TEXT}."
+        )
 
 
 def _seconds_param(name: str, low: int, high: int) -> int | None:
