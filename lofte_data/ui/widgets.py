@@ -33,12 +33,33 @@ def header(title: str, sel: Selection) -> None:
     st.markdown(f"#### {sel.kommun.name} ({sel.kommun.code}) · {sel.year}")
 
 
-def chart(fig: go.Figure) -> None:
+# Room a slide keeps for everything but its charts (controls, title, data line, a heading), in rem: the chart
+# takes the rest of the screen's height, so the slide fits 1920x1080 and 1280x720 alike without scrolling.
+SLIDE_RESERVE_REM = {"slide": 14.5, "slide_with_heading": 16.5}
+
+
+def chart(fig: go.Figure, *, fit: str | None = None) -> None:
     """A plotly figure with its own large-type layout (not Streamlit's theme) and no toolbar; larger still
-    in presentation mode."""
-    if presentation_mode():
-        fig = figures.for_projector(fig)
-    st.plotly_chart(fig, theme=None, width="stretch", config={"displayModeBar": False})
+    in presentation mode, where ``fit`` (a SLIDE_RESERVE_REM key) makes it fill the rest of the screen."""
+    if not presentation_mode():
+        st.plotly_chart(fig, theme=None, width="stretch", config={"displayModeBar": False})
+        return
+    if fit is None:
+        st.plotly_chart(figures.for_projector(fig), theme=None, width="stretch", config={"displayModeBar": False})
+        return
+    key = f"slidechart_{fit}_{abs(hash(fig.layout.title.text or '')) % 10**8}"
+    # A fixed style sheet with numbers only: the chart's height follows the viewport (vh) and the type (rem).
+    st.html(
+        f"<style>.st-key-{key} [data-testid='stPlotlyChart'] "
+        f"{{height: calc(100vh - {SLIDE_RESERVE_REM[fit]}rem) !important; min-height: 14rem;}}</style>"
+    )
+    bare, source = figures.without_source(figures.for_projector(fig, fill=True))
+    with st.container(key=key):
+        st.plotly_chart(
+            bare, theme=None, width="stretch", height="stretch", config={"displayModeBar": False, "responsive": True}
+        )
+    if source:
+        st.caption(plain(source))
 
 
 def source_note(text: str) -> None:
@@ -145,8 +166,12 @@ def presentation_mode() -> bool:
     return st.query_params.get("presentation") == "1"
 
 
-def table(frame: pd.DataFrame) -> None:
-    """A read-only table: the interactive grid, or in presentation mode an HTML table in large type."""
+def table(frame: pd.DataFrame, *, empty: str = "Inga rader att visa.") -> None:
+    """A read-only table: the interactive grid, or in presentation mode an HTML table in large type. No rows:
+    one Swedish line (an empty HTML table would say "empty")."""
+    if frame.empty:
+        st.markdown(empty)
+        return
     if presentation_mode():
         st.table(frame.style.hide(axis="index"))
     else:
