@@ -31,7 +31,8 @@ editor = signin.current_editor()
 navigation = st.navigation({"": VIEWER_PAGES, "Redaktör": EDITOR_PAGES} if editor else VIEWER_PAGES)
 st.session_state["selection"] = state.sidebar()
 signin.login_box()
-state.view_link()
+link_slot = st.sidebar.container()  # filled after the page has run: the link holds the page's choices too
 if widgets.presentation_mode():
     mote.presentation_frame()
 navigation.run()
+state.view_link(link_slot)
