@@ -33,12 +33,17 @@ navigation = st.navigation(
     {"": VIEWER_PAGES, "Redaktör": EDITOR_PAGES} if editor else VIEWER_PAGES,
     position="hidden" if allmanhet.embedded() else "sidebar",  # embedded in a website: no app navigation
 )
+link_slot = None
 if navigation.url_path == allmanhet.URL_PATH:
     allmanhet.frame()  # the public page reads its own link: no sidebar choices, no editor login
 else:
     st.session_state["selection"] = state.sidebar()
     signin.login_box()
-    state.view_link()
+    link_slot = st.sidebar.container()  # filled after the page has run: the link holds the page's choices too
     if widgets.presentation_mode():
         mote.presentation_frame()
-navigation.run()
+try:
+    navigation.run()
+finally:  # also when the page stopped early (st.stop): the link is always there
+    if link_slot is not None:
+        state.view_link(link_slot)

@@ -140,10 +140,11 @@ TERTIAL_COLOURS = {"T1": BLUE, "T2": ORANGE, "T3": GREEN, "ej_fordelat": GREY}
 TERTIAL_NAMES = {"T1": "T1 jan–apr", "T2": "T2 maj–aug", "T3": "T3 sep–dec", "ej_fordelat": "Ej fördelat"}
 
 
-def tertial_bars(table: pd.DataFrame, *, title: str) -> go.Figure:
-    """Stacked horizontal bars per commitment (rows of followup.follow_up_table): what was done per tertial."""
+def tertial_bars(table: pd.DataFrame, *, title: str, label_limit: int = 42) -> go.Figure:
+    """Stacked horizontal bars per commitment (rows of followup.follow_up_table): what was done per tertial.
+    Commitment texts are cut to ``label_limit`` characters (the full text is in the table beside it)."""
     rows = table[table["total"] > 0]
-    labels = [_short(t) for t in rows["text"]]
+    labels = [_short(t, label_limit) for t in rows["text"]]
     fig = go.Figure()
     for column, colour in TERTIAL_COLOURS.items():
         if rows[column].sum():
@@ -263,15 +264,31 @@ def monthly_comparison(frame: pd.DataFrame, *, title: str, source: str) -> go.Fi
     return _with_legend(base_layout(fig, title=title, source=source, height=420))
 
 
-def for_projector(fig: go.Figure, *, scale: float = 1.35) -> go.Figure:
-    """A copy with every font scaled up, for the back of a meeting room."""
+def for_projector(fig: go.Figure, *, scale: float = 1.35, fill: bool = False) -> go.Figure:
+    """A copy with every text scaled up with the page's type, for the back of a meeting room: title, axes,
+    tick labels, legend, colour bar and the source line. ``fill``: no fixed height, the figure takes the
+    height of its container (a slide sized to the screen)."""
     big = go.Figure(fig)
     size = round(FONT_SIZE * scale)
-    big.update_layout(font={"size": size}, title={"font": {"size": size + 6}}, legend={"font": {"size": size}})
-    big.update_xaxes(tickfont={"size": size}, title_font={"size": size})
+    big.update_layout(
+        font={"size": size},
+        title={"font": {"size": size + 6}},
+        legend={"font": {"size": size}},
+        hoverlabel={"font": {"size": size}},
+    )
+    big.update_xaxes(tickfont={"size": size}, title_font={"size": size}, automargin=True)
     big.update_yaxes(tickfont={"size": size}, title_font={"size": size}, automargin=True)
+    big.update_traces(
+        colorbar={"tickfont": {"size": size}, "title": {"font": {"size": size}}}, selector={"type": "heatmap"}
+    )
+    big.update_traces(textfont={"size": size}, selector={"type": "bar"})
     big.update_annotations(font={"size": size - 4})
-    if big.layout.height:
+    if big.layout.showlegend:  # the legend sits above the plot: room for the larger type
+        big.update_layout(margin={"t": round((big.layout.margin.t or 110) * scale)})
+    if fill:  # a slide: every pixel of height counts, the title and the legend sit close together
+        big.update_layout(height=None, autosize=True, title={"y": 0.98, "yanchor": "top"})
+        big.update_layout(margin={"t": size * (4 if big.layout.showlegend else 2) + 10})
+    elif big.layout.height:
         big.update_layout(height=int(big.layout.height * 1.15))
     return big
 
@@ -507,3 +524,14 @@ def ntu_intervals(frame: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     fig.update_yaxes(autorange="reversed", automargin=True, tickformat="", gridcolor="white")
     fig.update_xaxes(title="Andel (%)", rangemode="tozero", gridcolor="#DDDDDD", tickformat="d")
     return fig
+
+
+def without_source(fig: go.Figure) -> tuple[go.Figure, str]:
+    """A copy without the source line under the plot, and that line's text: on a narrow slide column the
+    page shows it as wrapping text instead of a cut-off annotation."""
+    bare = go.Figure(fig)
+    sources = [a for a in bare.layout.annotations if (a.text or "").startswith("Källa")]
+    bare.layout.annotations = [a for a in bare.layout.annotations if a not in sources]
+    bare.update_layout(margin={"b": 20})
+    bare.update_xaxes(automargin=True)
+    return bare, " ".join(a.text for a in sources)

@@ -156,11 +156,21 @@ def _count_in(frame: pd.DataFrame, month: pd.Period, first: pd.Period | None) ->
     return int((frame["occurred_at"].dt.to_period("M") == month).sum())
 
 
+# Night walks and evening guards happen from 18 to 06: a busy Friday lunchtime is no slot for them.
+NIGHT_HOURS = frozenset(range(18, 24)) | frozenset(range(0, 6))
+NIGHT_HOURS_TEXT = "kvällar och nätter (kl. 18–06)"
+
+
 def patrol_slots(frame: pd.DataFrame, *, limit: int = 5, block_hours: int = 3) -> list[str]:
-    """The weekday and time blocks with the most incidents, as lines a coordinator can act on."""
+    """The weekday and evening or night blocks (18-06) with the most incidents, as lines a coordinator can
+    act on; day-time incidents are left out. Blocks start on multiples of ``block_hours`` (3: 18-21, 21-24,
+    00-03, 03-06)."""
     if frame.empty:
         return []
     when = frame["occurred_at"]
+    when = when[when.dt.hour.isin(NIGHT_HOURS)]
+    if when.empty:
+        return []
     blocks = pd.DataFrame({"day": when.dt.day_of_week, "block": when.dt.hour // block_hours})
     counts = blocks.value_counts().rename("n").reset_index()
     counts = counts.sort_values(["n", "day", "block"], ascending=[False, True, True]).head(limit)

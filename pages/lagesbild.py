@@ -76,4 +76,7 @@ st.subheader("Nattvandring och bevakning")
 categories = sorted(everything["category"].unique())
 watch = state.url_multi("Kategorier att bevaka", categories, key="bevaka", default=list(incidents.WATCH_DEFAULT))
 slots = incidents.patrol_slots(chosen[chosen["category"].isin(watch)] if watch else chosen)
-st.markdown("\n".join(f"- {widgets.plain(line)}" for line in slots) or "Inga händelser i de valda kategorierna.")
+st.markdown(
+    "\n".join(f"- {widgets.plain(line)}" for line in slots)
+    or f"Inga händelser {incidents.NIGHT_HOURS_TEXT} i de valda kategorierna."
+)

@@ -78,6 +78,26 @@ def test_patrol_slots_name_day_and_time() -> None:
     assert incidents.patrol_slots(SAMPLE.iloc[0:0]) == []
 
 
+def test_patrol_slots_name_evening_and_night_hours_only() -> None:
+    at = pd.to_datetime(
+        ["2025-11-07 12:10", "2025-11-07 13:40", "2025-11-14 14:05", "2025-11-07 22:30", "2025-11-08 01:15"]
+    )
+    lines = incidents.patrol_slots(pd.DataFrame({"occurred_at": at, "category": "Skadegörelse"}))
+    assert lines == ["Fredag kl. 21–24: 1 händelse", "Lördag kl. 00–03: 1 händelse"]
+    for line in lines:
+        start = int(line.split("kl. ")[1][:2])
+        assert start >= 18 or start < 6
+    lunch = pd.DataFrame({"occurred_at": at[:3], "category": "Skadegörelse"})
+    assert incidents.patrol_slots(lunch) == []
+
+
+@pytest.mark.parametrize("hour", range(24))
+def test_every_suggested_slot_lies_between_18_and_06(hour: int) -> None:
+    frame = pd.DataFrame({"occurred_at": [pd.Timestamp(2025, 11, 7, hour, 30)], "category": ["Klotter"]})
+    lines = incidents.patrol_slots(frame)
+    assert bool(lines) == (hour >= 18 or hour < 6)
+
+
 def test_archive_import_is_deduplicated(store: Store) -> None:
     from lofte_data.seed import load_areas
 

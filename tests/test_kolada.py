@@ -405,5 +405,3 @@ def test_population_frame() -> None:
     assert pop["population"].dtype == "Int64"
     kungsor = pop[(pop["municipality"] == "1960") & (pop["year"] == 2022)]
     assert kungsor["population"].tolist() == [8750]
-
-

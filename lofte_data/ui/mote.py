@@ -7,26 +7,44 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lofte_data import editing, figures, followup, formats, report
+from lofte_data import editing, figures, followup, formats, meeting, report
 from lofte_data import incidents as lagesbild
-from lofte_data.ui import loaders, state, widgets
+from lofte_data.models import Promise
+from lofte_data.ui import loaders, sections, state, widgets
 
 PRESENTATION_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-html { font-size: 22px !important; }
+/* The type follows the screen: 22 px on a 1920x1080 projector, 17 px (still above the page's 16) at 1280x720. */
+html { font-size: clamp(17px, min(2.05vh, 1.15vw), 26px) !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
 [data-testid="stTable"] td, [data-testid="stTable"] th,
 [data-testid="stCaptionContainer"] { font-size: 1.1rem !important; }
-.stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; max-width: 100%; }
-[data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { padding: 0.25rem 0.5rem !important; line-height: 1.3; }
+/* Headline numbers: larger than on the page (the rule above would otherwise shrink their text to 1.1rem). */
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+    font-size: 3rem !important; line-height: 1.15 !important;
+}
+/* Little padding: a slide is one screen, Streamlit's 6rem/10rem around the page would push it past the fold. */
+.stMainBlockContainer, [data-testid="stMainBlockContainer"] {
+    padding: 0.7rem 1.5rem 0.5rem !important; max-width: 100%;
+}
+.st-key-leave_presentation { position: fixed; right: 0.6rem; bottom: 0.4rem; z-index: 999990; width: auto !important;
+    opacity: 0.75; }
+.st-key-leave_presentation button { min-height: 0; padding: 0.1rem 0.6rem; }
+.st-key-leave_presentation [data-testid="stMarkdownContainer"] p { font-size: 0.75rem !important; }
+.st-key-data_banner [data-testid="stCaptionContainer"],
+.st-key-data_banner [data-testid="stCaptionContainer"] p { font-size: 0.85rem !important; }
+.st-key-slide_controls h3 { padding: 0 !important; font-size: 1.6rem !important; }
+.st-key-slide_controls [data-testid="stMarkdownContainer"] p { font-size: 0.95rem !important; }
 </style>
 """
 
 
 def presentation_frame() -> None:
-    """Applies the meeting-room look (a fixed style sheet, no user text in it) and offers the way out."""
+    """Applies the meeting-room look (a fixed style sheet, no user text in it) and offers the way out, small in
+    a corner so the slide keeps the screen."""
     st.html(PRESENTATION_CSS)  # style only: Streamlit adds it to the page without a visible element
     if st.button("Avsluta presentationsläge", key="leave_presentation", icon=":material/close_fullscreen:"):
         del st.query_params["presentation"]
@@ -34,34 +52,40 @@ def presentation_frame() -> None:
 
 
 def data_banner() -> None:
-    """How far the figures reach, so nobody presents old data as new."""
+    """How far the figures reach, so nobody presents old data as new (one small line under the slide)."""
     parts = []
     for name, what in (("bra", "Brå"), ("polisen", "Polisen"), ("kolada", "Kolada")):
         info = loaders.dataset(name)
         if info:
             parts.append(f"{what}: {widgets.plain(info['note'])} (inläst {formats.day(info['loaded_at'])})")
-    st.caption("Data t.o.m. · " + " · ".join(parts) if parts else "Ingen data är inläst ännu.")
+    with st.container(key="data_banner"):
+        st.caption("Data t.o.m. · " + " · ".join(parts) if parts else "Ingen data är inläst ännu.")
 
 
-def slide_controls(index: int, count: int, *, title: str) -> None:
-    """Previous and next above the slide's title; the slide number lives in the URL (``bild``)."""
-    back, where, forward = st.columns([2, 3, 2], vertical_alignment="center")
+def slide_controls(index: int, count: int, *, title: str, context: str) -> None:
+    """Previous, the slide's number and title, next: one row; the slide number lives in the URL (``bild``).
+    ``context`` (kommun and year) goes on the small line with the number, so the title keeps to one line."""
+    with st.container(key="slide_controls"):
+        back, where, forward = st.columns([1.2, 6, 1.2], vertical_alignment="center")
     if back.button("Föregående", icon=":material/arrow_back:", disabled=index <= 1, key="slide_back", width="stretch"):
         st.query_params["bild"] = str(index - 1)
         st.rerun()
-    where.markdown(f"**Bild {index} av {count}**", text_alignment="center")
+    where.markdown(f"**{widgets.plain(context)} · Bild {index} av {count}**", text_alignment="center")
+    where.markdown(f"### {widgets.plain(title)}", text_alignment="center")
     if forward.button(
         "Nästa", icon=":material/arrow_forward:", disabled=index >= count, key="slide_next", width="stretch"
     ):
         st.query_params["bild"] = str(index + 1)
         st.rerun()
-    st.markdown(f"## {widgets.plain(title)}")
+
+
+NO_DECISIONS = "Inga beslut eller åtgärder är antecknade ännu."
 
 
 def decision_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Decisions and actions as the meeting reads them."""
+    """Decisions and actions as the meeting reads them (no rows when there are none)."""
     if frame.empty:
-        return pd.DataFrame({"Inga beslut eller åtgärder är antecknade ännu.": []})
+        return pd.DataFrame(columns=["Möte", "Typ", "Vad", "Vem", "Klart senast", "Klar"])
     return pd.DataFrame(
         {
             "Möte": [formats.day(d) for d in frame["meeting_date"]],
@@ -101,6 +125,15 @@ def action_done_form(actions: pd.DataFrame, today: date) -> dict | None:
     return None
 
 
+def lagesbild_slide(frame: pd.DataFrame, span: lagesbild.Period) -> None:
+    """The incidents of the period: how many, weekday x hour and the slots for night walks, on one screen."""
+    st.markdown(
+        f"**{formats.count(len(frame), 'händelse', 'händelser')}, {span.label()}.** "
+        "Polisens händelser är pressmeddelanden, inte brottsstatistik."
+    )
+    incident_overview(frame)
+
+
 def incident_overview(frame: pd.DataFrame) -> None:
     """Weekday x hour and the slots for night walks, for one screen."""
     if frame.empty:
@@ -110,13 +143,29 @@ def incident_overview(frame: pd.DataFrame) -> None:
     left, right = st.columns([3, 1])
     with left:
         widgets.chart(
-            figures.weekday_hour_heatmap(lagesbild.weekday_hour(frame), title="Veckodag och timme", source=source)
+            figures.weekday_hour_heatmap(lagesbild.weekday_hour(frame), title="Veckodag och timme", source=source),
+            fit="slide_with_heading",
         )
     with right:
         st.markdown("**Nattvandring och bevakning**")
         watch = frame[frame["category"].isin(lagesbild.WATCH_DEFAULT)]
         slots = lagesbild.patrol_slots(watch if not watch.empty else frame)
-        st.markdown("\n".join(f"- {widgets.plain(line)}" for line in slots))
+        st.caption(f"Flest händelser {lagesbild.NIGHT_HOURS_TEXT}:")
+        st.markdown(
+            "\n".join(f"- {widgets.plain(line)}" for line in slots) or f"Inga händelser {lagesbild.NIGHT_HOURS_TEXT}."
+        )
+
+
+def focus_slide(slide: meeting.Slide, promise: Promise, sel: state.Selection, today: date) -> None:
+    """One slide of a focus area: its follow-up table (a share of the rows), or its charts."""
+    area = next(a for a in promise.focus_areas if a.id == slide.focus_area_id)
+    on = followup.assessment_date(sel.year, today)
+    table = followup.follow_up_table(area.commitments, loaders.activities(promise.id), year=sel.year, on=on)
+    if slide.kind == "fokus":
+        sections.focus_area_table(area, promise.focus_areas.index(area) + 1, table, rows=slide.rows, heading=False)
+        return
+    notes = loaders.comments(tuple(c.id for c in area.commitments))
+    sections.focus_area_charts(area, table, kommun_code=sel.kommun.code, notes=notes, slide=True)
 
 
 def _seconds_param(name: str, low: int, high: int) -> int | None:

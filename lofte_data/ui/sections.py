@@ -12,21 +12,32 @@ from lofte_data.crime_types import label
 from lofte_data.models import FocusArea
 from lofte_data.ui import loaders, state, widgets
 
+# The commitment first, then what a meeting looks for: its status and the total; the rest after, so a 1280 px
+# screen (sidebar open) shows status and totals without scrolling sideways.
+FOLLOW_UP_ORDER = ["Åtagande", "Status", "Totalt", "Mål", "Ansvar", "T1", "T2", "T3", "Ej fördelat"]
+
 
 def follow_up_table(table: pd.DataFrame) -> None:
     """The follow-up table: tallies per tertial, a progress bar, and the status on a colour that is also a word."""
     view = tables.follow_up(table)
-    if widgets.presentation_mode():  # an HTML table follows the large type; the interactive grid does not
-        st.table(_status_colours(view.drop(columns=["Andel av målet"])).hide())
+    if not view["Ej fördelat"].any():
+        view = view.drop(columns=["Ej fördelat"])
+    if widgets.presentation_mode():  # an HTML table follows the large type and wraps long texts
+        # "Läge" repeats the total and the target in words, and the progress bar does not print: the room reads
+        # the status, the total and the tertials.
+        shown = [c for c in FOLLOW_UP_ORDER if c in view.columns]
+        st.table(_status_colours(view[shown]).hide())
         return
-    styled = _status_colours(view)
     st.dataframe(
-        styled,
+        _status_colours(view),
         hide_index=True,
         width="stretch",
+        column_order=[c for c in [*FOLLOW_UP_ORDER, "Andel av målet", "Läge"] if c in view.columns],
         column_config={
             "Andel av målet": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d %%"),
-            "Åtagande": st.column_config.TextColumn(width="large"),
+            "Åtagande": st.column_config.TextColumn(width="medium"),
+            "Status": st.column_config.TextColumn(width="small"),
+            "Totalt": st.column_config.NumberColumn(width="small"),
         },
     )
 
@@ -45,6 +56,51 @@ def comment_list(notes: pd.DataFrame) -> None:
         st.markdown(f"**T{row.tertial}** – {widgets.plain(row.text)} *({signed})*")
 
 
+def focus_area_table(
+    area: FocusArea, number: int, table: pd.DataFrame, *, rows: tuple[int, int] | None = None, heading: bool = True
+) -> None:
+    """A focus area's heading (unless the slide title says it) and follow-up table; the description, the cause
+    analysis (or that the source gives none) and the status summary only with its first rows (a long table goes
+    on over several slides: ``rows`` = [start, stop))."""
+    if heading:
+        st.markdown(f"### {number}. {widgets.plain(area.name)}")
+    first = rows is None or rows[0] == 0
+    if first:
+        for name, text in tables.focus_area_facts(area):
+            st.markdown(f"**{name}:** {widgets.plain(text)}")
+    if not area.commitments:
+        st.info("Inga åtaganden är registrerade för fokusområdet.")
+        return
+    if first:
+        counts = followup.summary(table["status"]).items()
+        st.caption(" · ".join(f"{status.capitalize()} {n}" for status, n in counts if n))
+    follow_up_table(table.iloc[rows[0] : rows[1]] if rows else table)
+
+
+def focus_area_charts(
+    area: FocusArea, table: pd.DataFrame, *, kommun_code: str, notes: pd.DataFrame, slide: bool = False
+) -> None:
+    """Effort per tertial, and effort beside the crime the area targets over the years, and the comments. At
+    full width one below the other on a page; side by side, filling the screen, on a slide."""
+    effort = bool(len(table)) and bool(table["total"].sum())
+    if slide and not effort:
+        st.caption("Inga aktiviteter med antal är registrerade för fokusområdets åtaganden i år.")
+    # The bars carry the commitments' names: the wider column, names cut shorter than on a page.
+    left, right = st.columns([2, 3]) if slide and effort else (st.container(), st.container())
+    fit = ("slide" if effort else "slide_with_heading") if slide else None
+    if effort:
+        with left:
+            bars = figures.tertial_bars(table, title="Utfört per tertial", label_limit=30 if slide else 42)
+            widgets.chart(bars, fit=fit)
+    area_notes = notes[notes["commitment_id"].isin([c.id for c in area.commitments])]
+    if not slide:
+        comment_list(area_notes)
+    with right:
+        focus_timeline(area, kommun_code, fit=fit)
+    if slide:
+        comment_list(area_notes)
+
+
 def focus_area_section(
     area: FocusArea,
     number: int,
@@ -55,24 +111,14 @@ def focus_area_section(
     notes: pd.DataFrame,
     kommun_code: str,
 ) -> None:
-    """One focus area: description, the follow-up table, and effort beside the crime it targets over the years."""
-    st.markdown(f"### {number}. {widgets.plain(area.name)}")
-    for heading, text in tables.focus_area_facts(area):
-        st.markdown(f"**{heading}:** {widgets.plain(text)}")
-    if area.commitments:
-        table = followup.follow_up_table(area.commitments, activities_frame, year=year, on=on)
-        counts = followup.summary(table["status"]).items()
-        st.caption(" · ".join(f"{status.capitalize()} {n}" for status, n in counts if n))
-        follow_up_table(table)
-        if table["total"].sum():
-            widgets.chart(figures.tertial_bars(table, title="Utfört per tertial"))
-        comment_list(notes[notes["commitment_id"].isin([c.id for c in area.commitments])])
-    else:
-        st.info("Inga åtaganden är registrerade för fokusområdet.")
-    focus_timeline(area, kommun_code)
+    """One focus area on a page: description, the follow-up table, effort beside the crime it targets; the
+    crime over the years is shown even when the area has no commitments yet."""
+    table = followup.follow_up_table(area.commitments, activities_frame, year=year, on=on)
+    focus_area_table(area, number, table)
+    focus_area_charts(area, table, kommun_code=kommun_code, notes=notes)
 
 
-def focus_timeline(area: FocusArea, kommun_code: str) -> None:
+def focus_timeline(area: FocusArea, kommun_code: str, *, fit: str | None = None) -> None:
     """Effort and crime on one timeline: the linked crime types per year, the area's activities per year
     (the same focus area in every promise of the kommun), the promise years shaded."""
     series = area_series(area, kommun_code)
@@ -80,7 +126,8 @@ def focus_timeline(area: FocusArea, kommun_code: str) -> None:
     effort = area_effort(area.name, kommun_code, years)
     types = ", ".join(label(t) for t in area.crime_types) or "inga kopplade brottstyper"
     title = f"Brott och insatser per år: {area.name}"
-    widgets.chart(figures.focus_timeline(series, effort, promise_years=years, title=title, source=_sources(series)))
+    fig = figures.focus_timeline(series, effort, promise_years=years, title=title, source=_sources(series))
+    widgets.chart(fig, fit=fit)
     st.caption(f"Brottstyper som området riktar sig mot: {widgets.plain(types)}.")
 
 
@@ -113,12 +160,17 @@ def _sources(series: pd.DataFrame) -> str:
 
 
 def crime_summary(sel: state.Selection) -> None:
-    """Reported crime for the kommun: this year so far, the selected year in full, and per crime type the
-    latest year any source has."""
+    """Reported crime for the kommun: this year so far, the selected year in full, and per crime type."""
+    crime_totals(sel)
+    crime_by_type(sel)
+
+
+def crime_totals(sel: state.Selection) -> None:
+    """This year so far and the selected year in full (Brå, else estimated from Kolada), each against the year
+    before."""
     stats = loaders.crime_stats((sel.kommun.code,))
-    series = loaders.yearly_series(sel.kommun.code)
     ytd = analysis.year_to_date(stats, sel.year)
-    full_year = yearly.latest_comparison(series, up_to=sel.year)
+    full_year = yearly.latest_comparison(loaders.yearly_series(sel.kommun.code), up_to=sel.year)
     if ytd is not None and ytd.label == "helår":
         ytd = None  # all twelve months are in: the full-year comparison says it once
     if ytd is not None:
@@ -129,13 +181,25 @@ def crime_summary(sel: state.Selection) -> None:
         widgets.comparison(full_year)
     if ytd is None and full_year is None:
         st.info(f"Det finns inga jämförbara siffror om anmälda brott för {sel.kommun.name} till och med {sel.year}.")
-    by_type_cards(series)
 
 
-def by_type_cards(series: pd.DataFrame) -> None:
-    """Per crime type: the latest year any source has against the year before; older figures named apart."""
-    latest = yearly.latest_year_table(yearly.without_aliases(series), up_to=date.today().year)
-    current, older = yearly.split_by_year(latest[latest["crime_type"] != "totalt"])
+def latest_by_type(kommun_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per crime type but the total: the rows of the newest year any source has, and the types whose figures
+    are older (named apart, never shown as if of the same year)."""
+    series = yearly.without_aliases(loaders.yearly_series(kommun_code))
+    latest = yearly.latest_year_table(series, up_to=date.today().year)
+    return yearly.split_by_year(latest[latest["crime_type"] != "totalt"])
+
+
+def has_crime_types(sel: state.Selection) -> bool:
+    """Whether any crime type has two consecutive years to compare."""
+    return not latest_by_type(sel.kommun.code)[0].empty
+
+
+def crime_by_type(sel: state.Selection, *, per_row: int = 3) -> None:
+    """Per crime type: the latest year any source has against the year before, as cards; in presentation mode a
+    table in large type (a dozen cards do not fit one screen without cutting their names short)."""
+    current, older = latest_by_type(sel.kommun.code)
     if current.empty:
         return
     year = int(current["year"].iloc[0])
@@ -146,10 +210,13 @@ def by_type_cards(series: pd.DataFrame) -> None:
             "(Importera data eller schemalagd hämtning).",
             icon=":material/history:",
         )
-    widgets.change_cards(current)
+    if widgets.presentation_mode():
+        widgets.table(tables.latest_year(current).drop(columns=["Källa"]))
+    else:
+        widgets.change_cards(current, per_row=per_row)
     notes = [f"Källa: {widgets.plain(yearly.sources_text(current))}."]
     if current["approximate"].any():
-        notes.append("Ungefärlig: antalet är beräknat ur Koladas nyckeltal per 100 000 inv. och folkmängden.")
+        notes.append("≈ Ungefärlig: antalet är beräknat ur Koladas nyckeltal per 100 000 inv. och folkmängden.")
     notes.append("Grå förändring: inom normal variation eller spaningsbrott.")
     if not older.empty:
         names = ", ".join(f"{r.label} ({r.year})" for r in older.itertuples())
@@ -157,7 +224,12 @@ def by_type_cards(series: pd.DataFrame) -> None:
     st.caption(" ".join(notes))
 
 
-def trygghet(sel: state.Selection) -> None:
+def has_trygghet(sel: state.Selection) -> bool:
+    """Whether Kolada has NTU values for the kommun, its län or Riket."""
+    return not loaders.ntu(sel.kommun.code, sel.kommun.name, sel.kommun.lan_code, sel.kommun.lan_name).empty
+
+
+def trygghet(sel: state.Selection, *, fit: str | None = None) -> None:
     """NTU (Brå's trygghetsundersökning through Kolada) for the kommun, its län and Riket."""
     frame = loaders.ntu(sel.kommun.code, sel.kommun.name, sel.kommun.lan_code, sel.kommun.lan_name)
     note = yearly.ntu_note(frame, sel.kommun.code)
@@ -165,9 +237,8 @@ def trygghet(sel: state.Selection) -> None:
         st.info(f"{note} Värdena hämtas från Kolada (Importera data eller schemalagd hämtning).")
         return
     year = int(frame["year"].max())
-    widgets.chart(
-        figures.ntu_intervals(frame, title=f"Trygghet och utsatthet (NTU), {year}", source="Källa: Brå NTU via Kolada")
-    )
+    title = f"Trygghet och utsatthet (NTU), {year}"
+    widgets.chart(figures.ntu_intervals(frame, title=title, source="Källa: Brå NTU via Kolada"), fit=fit)
     if note:
         st.caption(note)
 

@@ -8,6 +8,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from lofte_data.models import Kommun
 from lofte_data.ui import loaders, widgets
@@ -121,11 +122,12 @@ def selection() -> Selection:
     return st.session_state["selection"]
 
 
-def view_link() -> None:
-    """The address of exactly this view, with a copy button (bottom of the sidebar)."""
+def view_link(slot: DeltaGenerator) -> None:
+    """The address of exactly this view, with a copy button, in ``slot`` (bottom of the sidebar). Call it after
+    the page has run: the page writes its own choices (crime type, measure, slide) into the URL as it runs."""
     base = st.context.url.split("?")[0] if st.context.url else ""
     query = urlencode({k: v for k, v in st.query_params.to_dict().items()})
-    with st.sidebar.expander("Kopiera länk till vyn"):
+    with slot.expander("Kopiera länk till vyn"):
         st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
         st.caption("Länken öppnar samma kommun, år och val på en annan dator.")
         if st.button("Presentationsläge", icon=":material/slideshow:", key="enter_presentation"):

@@ -39,12 +39,33 @@ def data_line(kommun_code: str) -> None:
     st.caption(plain(freshness.line(loaders.reach(kommun_code))))
 
 
-def chart(fig: go.Figure) -> None:
+# Room a slide keeps for everything but its charts (controls, title, data line, a heading), in rem: the chart
+# takes the rest of the screen's height, so the slide fits 1920x1080 and 1280x720 alike without scrolling.
+SLIDE_RESERVE_REM = {"slide": 14.5, "slide_with_heading": 16.5}
+
+
+def chart(fig: go.Figure, *, fit: str | None = None) -> None:
     """A plotly figure with its own large-type layout (not Streamlit's theme) and no toolbar; larger still
-    in presentation mode."""
-    if presentation_mode():
-        fig = figures.for_projector(fig)
-    st.plotly_chart(fig, theme=None, width="stretch", config={"displayModeBar": False})
+    in presentation mode, where ``fit`` (a SLIDE_RESERVE_REM key) makes it fill the rest of the screen."""
+    if not presentation_mode():
+        st.plotly_chart(fig, theme=None, width="stretch", config={"displayModeBar": False})
+        return
+    if fit is None:
+        st.plotly_chart(figures.for_projector(fig), theme=None, width="stretch", config={"displayModeBar": False})
+        return
+    key = f"slidechart_{fit}_{abs(hash(fig.layout.title.text or '')) % 10**8}"
+    # A fixed style sheet with numbers only: the chart's height follows the viewport (vh) and the type (rem).
+    st.html(
+        f"<style>.st-key-{key} [data-testid='stPlotlyChart'] "
+        f"{{height: calc(100vh - {SLIDE_RESERVE_REM[fit]}rem) !important; min-height: 14rem;}}</style>"
+    )
+    bare, source = figures.without_source(figures.for_projector(fig, fill=True))
+    with st.container(key=key):
+        st.plotly_chart(
+            bare, theme=None, width="stretch", height="stretch", config={"displayModeBar": False, "responsive": True}
+        )
+    if source:
+        st.caption(plain(source))
 
 
 def source_note(text: str) -> None:
@@ -64,15 +85,19 @@ def comparison(comp: PeriodComparison, *, labels: tuple[str, str] | None = None)
     muted = change.small_base or change.percent is None
     delta = None if muted else formats.percent(change.percent)
     neutral = change.surveillance or change.verdict == "inom normal variation"
-    right.metric(
-        "Förändring",
-        formats.signed(change.absolute),
-        delta=delta,
-        delta_color="off" if neutral else "inverse",
-        delta_arrow="off" if change.absolute == 0 else "auto",
-    )
+    right.metric("Förändring", formats.signed(change.absolute), delta=delta, **_delta_look(change.absolute, neutral))
     st.markdown(f"**Bedömning:** {change.verdict} (z = {formats.number(change.z, 1)}). {_verdict_help(change)}")
     st.caption(f"Period: {plain(comp.label)}. Källa: {plain(comp.source)}{prel}.")
+
+
+def _delta_look(absolute: float, neutral: bool) -> dict[str, str]:
+    """Colour and arrow of a change card, set explicitly: Streamlit reads the direction from a leading ASCII "-",
+    and our changes carry a real minus sign (−). Fewer crimes is green, more is red, noise is grey."""
+    if absolute == 0:
+        return {"delta_color": "gray", "delta_arrow": "off"}
+    falling = absolute < 0
+    colour = "gray" if neutral else ("green" if falling else "red")
+    return {"delta_color": colour, "delta_arrow": "down" if falling else "up"}
 
 
 VERDICT_HELP = {
@@ -121,8 +146,7 @@ def change_cards(table: pd.DataFrame, *, per_row: int = 3) -> None:
                 plain(row.label),
                 approximate + formats.number(row.current),
                 delta=f"{formats.signed(row.absolute)}{pct}",
-                delta_color="off" if neutral else "inverse",
-                delta_arrow="off" if row.absolute == 0 else "auto",
+                **_delta_look(row.absolute, neutral),
             )
             card.caption(_card_note(row))
 
@@ -161,8 +185,12 @@ def presentation_mode() -> bool:
     return st.query_params.get("presentation") == "1"
 
 
-def table(frame: pd.DataFrame) -> None:
-    """A read-only table: the interactive grid, or in presentation mode an HTML table in large type."""
+def table(frame: pd.DataFrame, *, empty: str = "Inga rader att visa.") -> None:
+    """A read-only table: the interactive grid, or in presentation mode an HTML table in large type. No rows:
+    one Swedish line (an empty HTML table would say "empty")."""
+    if frame.empty:
+        st.markdown(empty)
+        return
     if presentation_mode():
         st.table(frame.style.hide(axis="index"))
     else:

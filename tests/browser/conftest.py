@@ -1,4 +1,5 @@
-"""Browser fixtures: one Chromium per test session, a Swedish 1920x1080 page per test."""
+"""Browser fixtures: one Chromium and one app server per test session (the read-only tests share them), a
+Swedish 1920x1080 page per test."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, RENDER_TIMEOUT_MS, running_app
 
 
 @pytest.fixture(scope="session")
@@ -21,10 +22,26 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory):
+    """One server on its own seeded database for every test that only reads (tests that sign in and write
+    start their own)."""
+    db = tmp_path_factory.mktemp("db") / "browser.sqlite3"
+    with running_app({"LOFTE_DATABASE_URL": f"sqlite:///{db}"}) as url:
+        yield url
+
+
+VIEWPORTS = {"1920": {"width": 1920, "height": 1080}, "1280": {"width": 1280, "height": 720}}
+
+
+def new_context(chromium, size: str = "1920", locale: str = "sv-SE"):  # noqa: ANN001, ANN201 - playwright
+    context = chromium.new_context(locale=locale, timezone_id="Europe/Stockholm", viewport=VIEWPORTS[size])
+    context.set_default_timeout(RENDER_TIMEOUT_MS)
+    return context
+
+
 @pytest.fixture
 def sv_page(chromium):
-    context = chromium.new_context(
-        locale="sv-SE", timezone_id="Europe/Stockholm", viewport={"width": 1920, "height": 1080}
-    )
+    context = new_context(chromium)
     yield context.new_page()
     context.close()

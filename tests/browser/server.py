@@ -80,15 +80,29 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0) ->
     raise TimeoutError("server did not become healthy")
 
 
+# Generous: on a loaded 2-core machine a fresh session can take many seconds. These waits end as soon as
+# Streamlit says it is done; the timeout only bounds a real hang.
+RENDER_TIMEOUT_MS = 90_000
+SETTLE_MS = 210  # Streamlit marks a run as running ~0.2 s after the trigger (RECIPES.md)
+_DONE = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    return !!app && app.dataset.testConnectionState === 'CONNECTED' && app.dataset.testScriptState === 'notRunning'
+        && document.querySelectorAll("[data-testid='stSkeleton']").length === 0;
+}"""
+_CHARTS_DRAWN = """(minimum) => {
+    const charts = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
+    return charts.length >= minimum && charts.every(chart => chart.querySelector('.main-svg'));
+}"""
+
+
 def wait_rendered(page, *, charts: int = 0) -> None:  # noqa: ANN001 - playwright Page
-    """Wait until Streamlit has finished the run and drawn its plotly charts."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=30000)
-    for _ in range(2):  # twice: a run can be followed at once by a rerun (e.g. the router's first run)
-        page.wait_for_timeout(300)
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30000)
-    page.wait_for_function("document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=30000)
-    if charts:
-        page.wait_for_selector("[data-testid='stPlotlyChart'] .main-svg", timeout=30000)
+    """Wait on Streamlit's own signal that the run is done (connected, script not running, no skeletons), then
+    for every plotly chart on the page to be drawn (at least ``charts`` of them). The signal is read twice,
+    SETTLE_MS apart: a run can be followed at once by another (the router's first run, a page's st.rerun)."""
+    for _ in range(2):
+        page.wait_for_timeout(SETTLE_MS)
+        page.wait_for_function(_DONE, timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_function(_CHARTS_DRAWN, arg=charts, timeout=RENDER_TIMEOUT_MS)
 
 
 def full_screenshot(page, path: Path) -> None:  # noqa: ANN001 - playwright Page
@@ -96,6 +110,6 @@ def full_screenshot(page, path: Path) -> None:  # noqa: ANN001 - playwright Page
     height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
     width = page.viewport_size["width"]
     page.set_viewport_size({"width": width, "height": max(int(height), 600)})
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(SETTLE_MS)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
