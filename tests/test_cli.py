@@ -105,7 +105,7 @@ def test_safe_text_shortens_a_long_excerpt() -> None:
     [
         ([], "fel: dessa argument saknas: KOMMANDO"),
         (["import-bra"], "fel: dessa argument saknas: FIL"),
-        (["refresh", "x"], "fel: argumentet KÄLLA: ogiltigt val 'x' (välj bland 'kolada', 'polisen')"),
+        (["refresh", "x"], "fel: argumentet KÄLLA: ogiltigt val 'x' (välj bland 'kolada', 'polisen', 'all')"),
         (
             ["report", "--kommun", "1960", "--ar", "x", "--tertial", "1", "-o", "r.pdf"],
             "ogiltigt värde 'x' (ska vara ett heltal)",

@@ -60,8 +60,15 @@ def test_a_long_follow_up_table_is_spread_over_slides() -> None:
     assert [s.rows for s in meeting.focus_area_slides(_area(11))][:3] == [(0, 4), (4, 10), (10, 11)]
 
 
-def test_a_focus_area_without_commitments_is_one_slide() -> None:
-    assert [(s.kind, s.parts, s.rows) for s in meeting.focus_area_slides(_area(0))] == [("fokus", 1, None)]
+def test_a_focus_area_without_commitments_is_its_text_then_its_crime() -> None:
+    slides = [(s.kind, s.part, s.parts, s.rows) for s in meeting.focus_area_slides(_area(0))]
+    assert slides == [("fokus", 1, 2, None), ("fokus_diagram", 2, 2, None)]
+
+
+def test_the_trygghet_slide_follows_the_crime_when_there_is_ntu() -> None:
+    kinds = [s.kind for s in meeting.slides(None, open_action_count=0, has_trygghet=True)]
+    assert kinds == ["lagesbild", "brott", "brott_typer", "trygghet", "beslut"]
+    assert "trygghet" not in [s.kind for s in meeting.slides(None, open_action_count=0)]
 
 
 def test_every_commitment_is_on_exactly_one_slide(seeded: Store) -> None:
