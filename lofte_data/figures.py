@@ -285,9 +285,13 @@ def for_projector(fig: go.Figure, *, scale: float = 1.35, fill: bool = False) ->
     big.update_annotations(font={"size": size - 4})
     if big.layout.showlegend:  # the legend sits above the plot: room for the larger type
         big.update_layout(margin={"t": round((big.layout.margin.t or 110) * scale)})
-    if fill:  # a slide: every pixel of height counts, the title and the legend sit close together
-        big.update_layout(height=None, autosize=True, title={"y": 0.98, "yanchor": "top"})
-        big.update_layout(margin={"t": size * (4 if big.layout.showlegend else 2) + 10})
+    if fill:  # a slide: every pixel of height counts; title and legend each claim the room they need
+        big.update_layout(
+            height=None,
+            autosize=True,
+            title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 8}, "automargin": True},
+            margin={"t": 10},
+        )
     elif big.layout.height:
         big.update_layout(height=int(big.layout.height * 1.15))
     return big

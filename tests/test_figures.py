@@ -1,0 +1,49 @@
+"""Figures for the projector: every text grows with the type, and a slide chart takes its container's height."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lofte_data import figures
+
+
+def _lines() -> object:
+    frame = pd.DataFrame(
+        {"year": [2015, 2016, 2015, 2016], "label": ["Våld", "Våld", "Stöld", "Stöld"], "count": [10, 12, 30, 25]}
+    )
+    return figures.crime_types_by_year(frame, title="Brotten", source="Källa: Brå.")
+
+
+def test_for_projector_scales_title_axes_legend_and_source() -> None:
+    fig = _lines()
+    big = figures.for_projector(fig)
+    size = round(figures.FONT_SIZE * 1.35)
+    assert big.layout.title.font.size == size + 6 > fig.layout.title.font.size
+    assert big.layout.xaxis.tickfont.size == big.layout.yaxis.tickfont.size == size
+    assert big.layout.legend.font.size == size
+    assert big.layout.annotations[0].font.size == size - 4 > fig.layout.annotations[0].font.size
+    assert big.layout.height == int(fig.layout.height * 1.15)
+    assert fig.layout.title.font.size == figures.FONT_SIZE + 4  # the original is left alone
+
+
+def test_a_slide_chart_fills_its_container_and_shows_its_source_as_text() -> None:
+    big = figures.for_projector(_lines(), fill=True)
+    assert big.layout.height is None and big.layout.autosize
+    assert big.layout.title.automargin  # title and legend each claim their room, no overlap
+    bare, source = figures.without_source(big)
+    assert source == "Källa: Brå." and not bare.layout.annotations
+
+
+def test_tertial_bar_labels_are_cut_to_the_limit() -> None:
+    table = pd.DataFrame(
+        {
+            "text": ["Ett mycket långt åtagande om trygghetsvandringar i centrum"],
+            "total": [3],
+            "T1": [1],
+            "T2": [2],
+            "T3": [0],
+            "ej_fordelat": [0],
+        }
+    )
+    labels = figures.tertial_bars(table, title="Utfört", label_limit=20).data[0].y
+    assert len(labels[0]) == 20 and labels[0].endswith("…")
