@@ -18,6 +18,7 @@ TEXT_LIMITS = {
     "beskrivning": 4000,
     "enhet": 60,
     "rapporterad_av": 120,
+    "notering": 200,  # a note on the charts: short enough for a hover label and a footnote line
 }
 DEFAULT_TEXT_LIMIT = 1000
 FIRST_YEAR = 1900
