@@ -572,23 +572,27 @@ def annotate(fig: go.Figure, notes: Sequence[NoteLike]) -> tuple[go.Figure, list
     points = _note_points(fig, kind, notes) if kind else []
     if not points:
         return fig, []
-    numbers = [str(i) for i in range(1, len(points) + 1)]
     footnotes = [f"{i}. {note.when}: {' '.join(str(note.text).split())}" for i, (note, _, _) in enumerate(points, 1)]
+    # Notes at the same point share one marker: "1, 2", both notes in its hover label.
+    merged: dict[tuple[object, float], list[tuple[int, NoteLike]]] = {}
+    for i, (note, x, y) in enumerate(points, 1):
+        merged.setdefault((x, y), []).append((i, note))
     if kind != "month":
-        for _, x, _ in points:
+        for x in dict.fromkeys(x for x, _ in merged):
             fig.add_vline(x=x, line={"color": NOTE_COLOUR, "width": 1.5, "dash": "dot"}, layer="below")
     fig.add_trace(
         go.Scatter(
-            x=[x for _, x, _ in points],
-            y=[y for _, _, y in points],
+            x=[x for x, _ in merged],
+            y=[y for _, y in merged],
             name=NOTE_TRACE,
             mode="markers+text",
             marker={"symbol": "diamond", "size": 16, "color": NOTE_COLOUR, "line": {"color": "white", "width": 1.5}},
-            text=numbers,
+            text=[", ".join(str(i) for i, _ in group) for group in merged.values()],
             textposition="top center",
             textfont={"size": FONT_SIZE, "color": NOTE_COLOUR},
             hovertext=[
-                f"{i}. {hover_text(note.when)}: {hover_text(note.text)}" for i, (note, _, _) in enumerate(points, 1)
+                "<br>".join(f"{i}. {hover_text(note.when)}: {hover_text(note.text)}" for i, note in group)
+                for group in merged.values()
             ],
             hoverinfo="text",
             showlegend=False,

@@ -307,3 +307,14 @@ def test_annotate_a_date_axis_and_leave_category_charts_alone() -> None:
     assert footnotes == ["1. 12 mar 2023: Hundsök"] and _note_trace(annotated)["x"] == ["2023-03-12"]
     bars = go.Figure(go.Bar(x=["jan", "feb"], y=[1, 2]))
     assert figures.annotate(bars, [cycle.Note(date(2023, 3, 12), "Hundsök")])[1] == []
+
+
+def test_notes_in_the_same_year_share_one_marker() -> None:
+    frame = pd.DataFrame(
+        {"year": [2022, 2023], "count": [1, 2], "preliminary": False, "complete": True, "last_month": 12}
+    )
+    notes = [cycle.Note(date(2023, 3, 12), "a"), cycle.Note(date(2023, 9, 1), "b")]
+    annotated, footnotes = figures.annotate(figures.yearly_bars(frame, title="T", source="S"), notes)
+    trace = _note_trace(annotated)
+    assert (trace["x"], trace["text"], footnotes) == ([2023], ["1, 2"], ["1. 12 mar 2023: a", "2. 1 sep 2023: b"])
+    assert trace["hovertext"] == ["1. 12 mar 2023: a<br>2. 1 sep 2023: b"]
