@@ -26,6 +26,7 @@ EDITOR_PAGES = [
     st.Page(PAGES / "redigera.py", title="Redigera löfte", url_path="redigera"),
     st.Page(PAGES / "importera.py", title="Importera data", url_path="importera"),
     st.Page(PAGES / "historik.py", title="Historik", url_path="historik"),
+    st.Page(PAGES / "uppfoljning.py", title="Tertialuppföljning", url_path="uppfoljning"),
 ]
 
 editor = signin.current_editor()

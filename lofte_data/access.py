@@ -6,6 +6,7 @@ The allow-list lives in the secrets file (``.streamlit/secrets.toml``), never in
     namn = "Anna Andersson"
     kommuner = ["1960"]
     losenord = "$2b$12$..."   # optional; bcrypt hash from: python -m lofte_data hash-password
+    part = "Kommunen"         # optional: "Polisen" or "Kommunen", the party the editor signs a tertial for
 
 A person signed in through OIDC (``st.login``) is an editor only when the e-mail address is in the
 list; a password login works only for accounts that have a ``losenord`` hash.
@@ -36,6 +37,7 @@ class Editor:
     name: str
     kommuner: frozenset[str]
     method: str  # "oidc" or "lösenord"
+    party: str | None = None  # "Polisen" or "Kommunen": whom the editor signs a frozen tertial for
 
     def may_edit(self, kommun_code: str) -> bool:
         return kommun_code in self.kommuner
@@ -51,6 +53,7 @@ class Account:
     name: str
     kommuner: frozenset[str]
     password_hash: str | None
+    party: str | None = None
 
 
 def accounts(secrets: Mapping[str, Any]) -> dict[str, Account]:
@@ -60,7 +63,10 @@ def accounts(secrets: Mapping[str, Any]) -> dict[str, Account]:
     for identity, entry in section.items():
         kommuner = frozenset(str(code).zfill(4) for code in entry.get("kommuner", []))
         result[str(identity).strip().lower()] = Account(
-            name=str(entry.get("namn", identity)), kommuner=kommuner, password_hash=entry.get("losenord") or None
+            name=str(entry.get("namn", identity)),
+            kommuner=kommuner,
+            password_hash=entry.get("losenord") or None,
+            party=party_of(entry),
         )
     return result
 
@@ -73,7 +79,7 @@ def editor_for(identity: str | None, table: Mapping[str, Account], *, method: st
     account = table.get(key)
     if account is None or not account.kommuner:
         return None
-    return Editor(identity=key, name=account.name, kommuner=account.kommuner, method=method)
+    return Editor(identity=key, name=account.name, kommuner=account.kommuner, method=method, party=account.party)
 
 
 def password_login(username: str, password: str, table: Mapping[str, Account]) -> Editor:
@@ -82,7 +88,13 @@ def password_login(username: str, password: str, table: Mapping[str, Account]) -
     hashed = account.password_hash if account else None
     if account is None or not hashed or not password or not _matches(password, hashed):
         raise AccessError("Fel användarnamn eller lösenord.")
-    return Editor(identity=username.strip().lower(), name=account.name, kommuner=account.kommuner, method="lösenord")
+    return Editor(
+        identity=username.strip().lower(),
+        name=account.name,
+        kommuner=account.kommuner,
+        method="lösenord",
+        party=account.party,
+    )
 
 
 def _matches(password: str, hashed: str) -> bool:
@@ -97,3 +109,12 @@ def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InputError(f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.")
     return bcrypt.hashpw(password.encode("utf-8")[:72], bcrypt.gensalt()).decode("ascii")
+
+
+PARTIES = ("Polisen", "Kommunen")
+
+
+def party_of(entry: Mapping[str, Any]) -> str | None:
+    """The ``part`` of an editor's entry ("Polisen" or "Kommunen", any case), None when absent or unknown."""
+    raw = str(entry.get("part", "") or "").strip().casefold()
+    return next((p for p in PARTIES if p.casefold() == raw), None)

@@ -27,6 +27,8 @@ class Entity(StrEnum):
     COMMENT = "kommentar"
     PLACE = "plats"
     DECISION = "beslut"
+    ANNOTATION = "notering"
+    FROZEN_TERTIAL = "fryst tertial"
 
     @property
     def table(self) -> str:
@@ -34,7 +36,7 @@ class Entity(StrEnum):
 
     @property
     def deletable(self) -> bool:
-        return self is not Entity.COMMENT
+        return self not in (Entity.COMMENT, Entity.FROZEN_TERTIAL)
 
 
 class Action(StrEnum):
@@ -55,6 +57,8 @@ _TABLES = {
     Entity.COMMENT: "commitment_comment",
     Entity.PLACE: "place",
     Entity.DECISION: "decision",
+    Entity.ANNOTATION: "annotation",
+    Entity.FROZEN_TERTIAL: "frozen_tertial",
 }
 
 
@@ -213,6 +217,8 @@ def undo(store: Store, audit_id: int, *, actor: str, kommun_codes: Iterable[str]
 
 def _reverse(tx: Tx, entry: Mapping[str, Any]) -> None:
     entity, action, row_id = Entity(entry["entity"]), Action(entry["action"]), entry["entity_id"]
+    if entity is Entity.FROZEN_TERTIAL:
+        raise InputError("En fryst tertial låses upp av båda parter under Tertialuppföljning, inte med ångra.")
     table_name = entity.table
     if action is Action.DELETE:
         tx.update(table_name, row_id, {"deleted_at": None})

@@ -19,6 +19,7 @@ TEXT_LIMITS = {
     "enhet": 60,
     "rapporterad_av": 120,
     "lägesbildstext": 10_000,
+    "notering": 200,  # a note on the charts: short enough for a hover label and a footnote line
 }
 DEFAULT_TEXT_LIMIT = 1000
 FIRST_YEAR = 1900

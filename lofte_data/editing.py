@@ -18,6 +18,7 @@ from lofte_data.audit import Entity
 from lofte_data.checks import LAST_YEAR, MAX_COUNT, TEXT_LIMITS, checked_text, is_year
 from lofte_data.crime_types import BY_CODE
 from lofte_data.errors import InputError
+from lofte_data.followup import tertial_of
 from lofte_data.models import OWNERS, TARGET_TYPES
 from lofte_data.storage import Store, now
 
@@ -66,6 +67,7 @@ def log_activity(
     """Record work done toward a commitment."""
     kommun_code, year = _commitment(store, editor, commitment_id)
     check_date_in_year(on, year)
+    refuse_frozen(store, kommun_code, year, [tertial_of(on)])
     values = activity_values(commitment_id, on=on, count=count, place=place, note=note, who=editor.name)
     return audit.insert(
         store,
@@ -84,6 +86,7 @@ def import_activities(store: Store, editor: Editor, rows: Iterable[Mapping[str, 
         try:
             kommun_code, year = _commitment(store, editor, int(row["commitment_id"]))
             check_date_in_year(row["date"], year)
+            refuse_frozen(store, kommun_code, year, [tertial_of(row["date"])])
             who = checked_text(row.get("reported_by"), field="namn") or editor.name
             values.append(
                 activity_values(
@@ -109,9 +112,10 @@ def import_activities(store: Store, editor: Editor, rows: Iterable[Mapping[str, 
 
 
 def set_comment(store: Store, editor: Editor, *, commitment_id: int, tertial: int, text: str) -> None:
-    kommun_code, _ = _commitment(store, editor, commitment_id)
+    kommun_code, year = _commitment(store, editor, commitment_id)
     if tertial not in (1, 2, 3):
         raise InputError("Tertial måste vara 1, 2 eller 3.")
+    refuse_frozen(store, kommun_code, year, [tertial])
     text = checked_text(text, field="anteckning")
     audit.set_comment(store, commitment_id, tertial, text, actor=editor.name, kommun_code=kommun_code)
 
@@ -248,12 +252,17 @@ def delete(store: Store, editor: Editor, entity: Entity, row_id: int) -> None:
     """Soft delete of a record the editor may change."""
     entity = Entity(entity)  # the Swedish word (a page's older call) names the same entity
     kommun_code = _kommun_for_write(store, editor, entity, row_id)
+    refuse_frozen_record(store, entity, row_id)
     audit.delete(
         store, entity, row_id, actor=editor.name, kommun_code=kommun_code, summary=f"Tog bort {entity} {row_id}"
     )
 
 
 def undo(store: Store, editor: Editor, audit_id: int) -> str:
+    with store.atomic() as tx:
+        entry = tx.row("audit_log", audit_id, ["entity", "entity_id"])
+    if entry is not None and entry["entity"] in (Entity.ACTIVITY, Entity.COMMENT):
+        refuse_frozen_record(store, Entity(entry["entity"]), entry["entity_id"])
     return audit.undo(store, audit_id, actor=editor.name, kommun_codes=editor.kommuner)
 
 
@@ -453,3 +462,82 @@ def update_plan_texts(store: Store, editor: Editor, *, promise_id: int, plan_sum
     }
     summary = "Ändrat sammanfattning och analys för lägesbilden"
     _audited_update(store, editor, Entity.PROMISE, promise_id, values, summary=summary)
+
+
+# -- frozen tertials are read-only (see signoff.py) ---------------------------------------------------------------
+
+
+def refuse_frozen(store: Store, kommun_code: str, year: int, tertials: Iterable[int]) -> None:
+    """InputError when one of ``tertials`` of the kommun's promise for ``year`` is frozen."""
+    frozen = sorted(store.frozen_kommun_tertials(kommun_code, year) & set(tertials))
+    if frozen:
+        raise InputError(
+            f"Tertial {frozen[0]} {year} är fryst: uppföljningen är låst och kan inte ändras. "
+            "Välj ett datum i ett öppet tertial, eller lås upp tertialet under Tertialuppföljning (båda parter)."
+        )
+
+
+def refuse_frozen_record(store: Store, entity: Entity, row_id: int) -> None:
+    """InputError when an activity or a comment lies in a frozen tertial of its promise."""
+    if entity not in (Entity.ACTIVITY, Entity.COMMENT):
+        return
+    with store.atomic() as tx:
+        row = tx.row(entity.table, row_id)
+    if row is None:
+        return
+    context = store.commitment_context(row["commitment_id"])
+    if context is None:
+        return
+    tertial = tertial_of(row["date"]) if entity is Entity.ACTIVITY else int(row["tertial"])
+    refuse_frozen(store, context[0], context[1], [tertial])
+
+
+# -- notes on the charts (annotation) -------------------------------------------------------------------------------
+
+
+def add_annotation(
+    store: Store,
+    editor: Editor,
+    *,
+    kommun_code: str,
+    day: date,
+    text: str,
+    month_only: bool = False,
+    crime_type: str | None = None,
+    focus_area_id: int | None = None,
+) -> int:
+    """A short note pinned to a day (or, with ``month_only``, its month) of a kommun, optionally to one crime
+    type or one focus area of the kommun; every chart that covers it shows a marker and a footnote."""
+    if store.kommun(kommun_code) is None:
+        raise InputError(f"Okänd kommunkod {kommun_code!r}.")
+    editor.require(kommun_code)
+    if isinstance(day, datetime) or not isinstance(day, date) or not is_year(day.year):
+        raise InputError("Ange ett datum, t.ex. 2023-03-12.")
+    if crime_type and crime_type not in BY_CODE:
+        raise InputError(f"Okänd brottstyp {crime_type!r}.")
+    if focus_area_id is not None and store.kommun_of("focus_area", focus_area_id) != kommun_code:
+        raise InputError("Fokusområdet finns inte för kommunen. Ladda om sidan.")
+    note = checked_text(text, field="notering", required=True)
+    values: dict[str, Any] = {
+        "kommun_code": kommun_code,
+        "day": day.replace(day=1) if month_only else day,
+        "month_only": bool(month_only),
+        "crime_type": crime_type or None,
+        "focus_area_id": focus_area_id,
+        "text": note,
+        "created_by": editor.name,
+        "created_at": now(),
+    }
+    return audit.insert(
+        store,
+        Entity.ANNOTATION,
+        values,
+        actor=editor.name,
+        kommun_code=kommun_code,
+        summary=f"Notering {values['day']}: {note[:80]}",
+    )
+
+
+def delete_annotation(store: Store, editor: Editor, annotation_id: int) -> None:
+    """Soft delete of a note on the charts (undo under Historik)."""
+    delete(store, editor, Entity.ANNOTATION, annotation_id)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
+from datetime import date
+from typing import Protocol
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -539,3 +542,103 @@ def without_source(fig: go.Figure) -> tuple[go.Figure, str]:
     bare.update_layout(margin={"b": 20})
     bare.update_xaxes(automargin=True)
     return bare, " ".join(a.text for a in sources)
+
+
+# -- notes on the charts -------------------------------------------------------------------------------------------
+
+NOTE_COLOUR = "#6A1B9A"
+NOTE_TRACE = "Noteringar"
+
+
+class NoteLike(Protocol):
+    """What ``annotate`` reads of a note (cycle.Note fits)."""
+
+    @property
+    def day(self) -> date: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def when(self) -> str: ...
+
+
+def hover_text(text: str) -> str:
+    """Text for a plotly hover label: plotly renders some HTML tags there, so < > & are escaped; one line."""
+    return html.escape(" ".join(str(text).split()), quote=False)
+
+
+def _axis_kind(fig: go.Figure) -> str | None:
+    """ "month" (1..12, one trace per year: monthly_lines), "year" (year numbers) or "date"; None otherwise."""
+    xs = [x for trace in fig.data if trace.name != NOTE_TRACE and trace.x is not None for x in trace.x]
+    if not xs or fig.layout.xaxis.type == "category":
+        return None
+    if all(isinstance(x, int | float) and not isinstance(x, bool) for x in xs):
+        if all(1 <= x <= 12 for x in xs) and all(str(t.name).isdigit() for t in fig.data if t.name != NOTE_TRACE):
+            return "month"
+        return "year" if all(1900 <= x <= 2100 for x in xs) else None
+    try:
+        pd.to_datetime(pd.Series(xs), format="mixed")
+    except (ValueError, TypeError):
+        return None
+    return "date"
+
+
+def _note_points(fig: go.Figure, kind: str, notes: Sequence[NoteLike]) -> list[tuple[NoteLike, object, float]]:
+    """(note, x, y) of each note inside the chart's x range, in day order; y on the primary y axis."""
+    traces = [t for t in fig.data if t.name != NOTE_TRACE and t.x is not None]
+    primary = [t for t in traces if t.yaxis in (None, "y")] or traces
+    ys = [float(y) for t in primary for y in (t.y if t.y is not None else ()) if y is not None and y == y]
+    top = (max(ys) if ys else 1.0) * 1.08 or 1.0
+    points: list[tuple[NoteLike, object, float]] = []
+    if kind == "month":
+        by_year = {str(t.name): dict(zip(t.x, t.y, strict=True)) for t in traces}
+        for note in sorted(notes, key=lambda n: n.day):
+            y = by_year.get(str(note.day.year), {}).get(note.day.month)
+            if y is not None and y == y:
+                points.append((note, note.day.month, float(y)))
+        return points
+    xs = [x for t in traces for x in t.x]
+    if kind == "year":
+        low, high = min(xs) - 0.5, max(xs) + 0.5
+        return [(n, n.day.year, top) for n in sorted(notes, key=lambda n: n.day) if low <= n.day.year <= high]
+    stamps = pd.to_datetime(pd.Series(xs), format="mixed")
+    low_day, high_day = stamps.min().date(), stamps.max().date()
+    return [(n, n.day, top) for n in sorted(notes, key=lambda n: n.day) if low_day <= n.day <= high_day]
+
+
+def annotate(fig: go.Figure, notes: Sequence[NoteLike]) -> tuple[go.Figure, list[str]]:
+    """A copy of ``fig`` with a numbered marker per note that falls inside its x range (year numbers, months of a
+    year per trace as in ``monthly_lines``, or dates), the note on hover, and the footnote lines numbered to match:
+    "1. 12 mar 2023: Hundsök på Kung Karls skola". A chart of another kind (categories, a map) is left as it is."""
+    fig = go.Figure(fig)
+    kind = _axis_kind(fig) if notes else None
+    points = _note_points(fig, kind, notes) if kind else []
+    if not points:
+        return fig, []
+    footnotes = [f"{i}. {note.when}: {' '.join(str(note.text).split())}" for i, (note, _, _) in enumerate(points, 1)]
+    # Notes at the same point share one marker: "1, 2", both notes in its hover label.
+    merged: dict[tuple[object, float], list[tuple[int, NoteLike]]] = {}
+    for i, (note, x, y) in enumerate(points, 1):
+        merged.setdefault((x, y), []).append((i, note))
+    if kind != "month":
+        for x in dict.fromkeys(x for x, _ in merged):
+            fig.add_vline(x=x, line={"color": NOTE_COLOUR, "width": 1.5, "dash": "dot"}, layer="below")
+    fig.add_trace(
+        go.Scatter(
+            x=[x for x, _ in merged],
+            y=[y for _, y in merged],
+            name=NOTE_TRACE,
+            mode="markers+text",
+            marker={"symbol": "diamond", "size": 16, "color": NOTE_COLOUR, "line": {"color": "white", "width": 1.5}},
+            text=[", ".join(str(i) for i, _ in group) for group in merged.values()],
+            textposition="top center",
+            textfont={"size": FONT_SIZE, "color": NOTE_COLOUR},
+            hovertext=[
+                "<br>".join(f"{i}. {hover_text(note.when)}: {hover_text(note.text)}" for i, note in group)
+                for group in merged.values()
+            ],
+            hoverinfo="text",
+            showlegend=False,
+            cliponaxis=False,
+        )
+    )
+    return fig, footnotes

@@ -339,6 +339,50 @@ PUBLISHING_AND_PLAN_TEXTS = Migration(
     ],
 )
 
+# 9 and 10 are taken by work on other branches; the list stays ordered by number, gaps are fine.
+TERTIAL_CYCLE = Migration(
+    11,
+    "tertial_cycle",
+    [
+        # A short note an editor pins to a day (or a whole month) of a kommun, optionally to one crime type or
+        # one focus area; charts that cover the day show it as a numbered marker and footnote.
+        create_table(
+            "annotation",
+            _id(),
+            _kommun_fk(),
+            sa.Column("day", sa.Date, nullable=False),
+            sa.Column("month_only", sa.Boolean, nullable=False, server_default=sa.false()),
+            sa.Column("crime_type", sa.String(40)),
+            sa.Column("focus_area_id", sa.Integer, sa.ForeignKey("focus_area.id")),
+            sa.Column("text", sa.Text, nullable=False),
+            sa.Column("created_by", sa.String(120), nullable=False),
+            sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+            sa.Column("deleted_at", sa.DateTime(timezone=True)),
+        ),
+        # A tertial follow-up frozen as a JSON record (what the tertial report showed), signed by one editor
+        # of each party; unfreezing needs both parties too. A row with unfrozen_at set is history.
+        create_table(
+            "frozen_tertial",
+            _id(),
+            _kommun_fk(),
+            sa.Column("promise_id", sa.Integer, sa.ForeignKey("promise.id"), nullable=False),
+            sa.Column("tertial", sa.Integer, nullable=False),
+            sa.Column("record", sa.Text, nullable=False),
+            sa.Column("frozen_by", sa.String(120), nullable=False),
+            sa.Column("frozen_at", sa.DateTime(timezone=True), nullable=False),
+            sa.Column("signed_polisen_by", sa.String(120)),
+            sa.Column("signed_polisen_at", sa.DateTime(timezone=True)),
+            sa.Column("signed_kommunen_by", sa.String(120)),
+            sa.Column("signed_kommunen_at", sa.DateTime(timezone=True)),
+            sa.Column("unfreeze_polisen_by", sa.String(120)),
+            sa.Column("unfreeze_kommunen_by", sa.String(120)),
+            sa.Column("unfreeze_reason", sa.Text, nullable=False, server_default=""),
+            sa.Column("unfrozen_at", sa.DateTime(timezone=True)),
+            IndexOn("ix_frozen_tertial_promise", ("promise_id", "tertial")),
+        ),
+    ],
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL,
     AREAS_AND_KPIS,
@@ -348,6 +392,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ACTIVITY_COUNT_STATED,
     API_CALL_LOG,
     PUBLISHING_AND_PLAN_TEXTS,
+    TERTIAL_CYCLE,
 )
 
 

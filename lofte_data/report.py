@@ -389,6 +389,8 @@ def _title_block(pdf: ReportPDF, scope: Scope) -> None:
         ("Status bedömd", formats.day(scope.end)),
         ("Framtagen", formats.day(scope.today)),
     ]
+    if scope.frozen:
+        facts.append(("Fryst uppföljning", scope.frozen))
     for key, value in facts:
         pdf.font(BODY_PT, bold=True)
         pdf.set_x(MARGIN)

@@ -18,6 +18,9 @@ dataclasses and DataFrames; ``report.py`` only lays it out. The parts, in the re
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -56,6 +59,7 @@ class Scope:
     end: date  # last day covered, inclusive; statuses are judged on it
     tertial_end: date
     today: date
+    frozen: str = ""  # set when drawn from a frozen tertial: who froze and signed it, and when
 
     @property
     def title(self) -> str:
@@ -203,6 +207,8 @@ def _related_areas(store: Store, scope: Scope, area: FocusArea) -> list[tuple[in
     found = [(scope.year, area)]
     for year in store.promise_years(scope.kommun.code):
         promise = scope.promise if year == scope.year else store.promise(scope.kommun.code, year)
+        if promise is None:
+            continue
         found += [(year, a) for a in promise.focus_areas if a.id != area.id and targeted & set(a.crime_types)]
     return found
 
@@ -255,8 +261,8 @@ def _timeline(store: Store, scope: Scope, area: FocusArea, series: pd.DataFrame,
 
 def _areas(store: Store, scope: Scope, series: pd.DataFrame, dates: dict[str, str]) -> tuple[AreaData, ...]:
     promise = scope.promise
-    activities = store.activities(promise.id)  # follow_up_table leaves out what is dated after scope.end
-    ids = [c.id for a in promise.focus_areas for c in a.commitments]
+    activities = store.activities(promise.id or 0)  # follow_up_table leaves out what is dated after scope.end
+    ids = [c.id for a in promise.focus_areas for c in a.commitments if c.id is not None]
     notes = audit.comments(store, ids) if ids else pd.DataFrame(columns=["commitment_id", "tertial"])
     notes = notes[notes["tertial"] <= scope.tertial]
     return tuple(
@@ -479,13 +485,13 @@ def _sources(store: Store, scope: Scope, crime: CrimeData) -> tuple[SourceLine, 
         SourceLine(
             "Brå",
             f"Källa: Brå (Brottsförebyggande rådet), anmälda brott. {loaded_text(bra)}{shown}",
-            bra and bra["loaded_at"],
+            _loaded(bra),
         ),
-        SourceLine("Kolada", _kolada_text(kolada) + used, kolada and kolada["loaded_at"]),
+        SourceLine("Kolada", _kolada_text(kolada) + used, _loaded(kolada)),
         SourceLine(
             "Polisen",
             f"Källa: Polisen, händelser (polisen.se). {loaded_text(polisen)}",
-            polisen and polisen["loaded_at"],
+            _loaded(polisen),
         ),
     ]
     lines.append(_document_line(store, scope))
@@ -498,6 +504,11 @@ def _sources(store: Store, scope: Scope, crime: CrimeData) -> tuple[SourceLine, 
         )
     )
     return tuple(lines)
+
+
+def _loaded(info: dict | None) -> datetime | None:
+    """When a store.dataset row says the data set was loaded; None when it never was."""
+    return info["loaded_at"] if info else None
 
 
 def _kolada_text(kolada: dict | None) -> str:
@@ -516,7 +527,7 @@ def _document_line(store: Store, scope: Scope) -> SourceLine:
     seeded = store.dataset("standarddata")
     url = f": {document.url}" if document.url else ""
     text = f"Källa: {document_text(document)}, medborgarlöftets källdokument{url}. {loaded_text(seeded, note=False)}"
-    return SourceLine("Källdokument", text, seeded and seeded["loaded_at"])
+    return SourceLine("Källdokument", text, _loaded(seeded))
 
 
 # -- everything ------------------------------------------------------------------------------------------------------
@@ -538,8 +549,15 @@ class ReportData:
 
 
 def report_data(store: Store, *, kommun_code: str, year: int, tertial: int, today: date) -> ReportData:
-    """Everything the tertial report shows; InputError (Swedish) for refused choices (see ``report_scope``)."""
+    """Everything the tertial report shows; InputError (Swedish) for refused choices (see ``report_scope``).
+
+    A frozen tertial is read from its frozen record instead: the same content every time, whatever is
+    edited later."""
     scope = report_scope(store, kommun_code=kommun_code, year=year, tertial=tertial, today=today)
+    frozen = store.frozen_tertials(scope.promise.id).get(scope.tertial) if scope.promise.id is not None else None
+    if frozen is not None:
+        data = from_record(frozen["record"])
+        return dataclasses.replace(data, scope=dataclasses.replace(data.scope, frozen=frozen_text(frozen)))
     code = scope.kommun.code
     stats = store.crime_stats([code])
     kpis = store.kpi_values([code], [*KOLADA_KPIS, POPULATION_KPI])
@@ -555,3 +573,120 @@ def report_data(store: Store, *, kommun_code: str, year: int, tertial: int, toda
         _events(store, scope),
         _sources(store, scope, crime),
     )
+
+
+# -- the frozen record: a ReportData as JSON and back (a frozen tertial's report is drawn from it) --------------------
+
+RECORD_VERSION = 1
+_RECORD_TYPES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        Scope,
+        Kommun,
+        Promise,
+        FocusArea,
+        Commitment,
+        PromiseFacts,
+        Comment,
+        Timeline,
+        AreaData,
+        CrimeData,
+        analysis.PeriodComparison,
+        analysis.Change,
+        EventsData,
+        SourceLine,
+        ReportData,
+    )
+}
+
+
+def to_record(data: ReportData) -> str:
+    """The report's data as JSON text: what a frozen tertial keeps, whatever is edited later."""
+    return json.dumps({"version": RECORD_VERSION, "data": _encode(data)}, ensure_ascii=False, sort_keys=True)
+
+
+def from_record(text: str) -> ReportData:
+    """The ReportData a frozen record holds (``to_record`` reversed)."""
+    try:
+        payload = json.loads(text)
+        data = _decode(payload["data"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError("Den frysta uppföljningen kunde inte läsas (skadad post i databasen).") from exc
+    if not isinstance(data, ReportData):
+        raise InputError("Den frysta uppföljningen kunde inte läsas (fel slags post).")
+    return data
+
+
+def _encode(value: object) -> object:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"__type__": type(value).__name__, "fields": fields}
+    if isinstance(value, pd.DataFrame):
+        return _encode_frame(value)
+    if isinstance(value, tuple | list):
+        return {"__tuple__": [_encode(v) for v in value]} if isinstance(value, tuple) else [_encode(v) for v in value]
+    if isinstance(value, pd.Timestamp | datetime):
+        return {"__datetime__": value.isoformat()}
+    if isinstance(value, date):
+        return {"__date__": value.isoformat()}
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return _encode(value.item())
+    if isinstance(value, bool | int | float | str):
+        return value
+    raise TypeError(f"cannot freeze a {type(value).__name__}")
+
+
+def _encode_frame(frame: pd.DataFrame) -> dict:
+    rows = [[_encode(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    return {
+        "__frame__": {
+            "columns": [str(c) for c in frame.columns],
+            "dtypes": [str(t) for t in frame.dtypes],
+            "index": [_encode(v) for v in frame.index] if not isinstance(frame.index, pd.RangeIndex) else None,
+            "index_name": frame.index.name,
+            "rows": rows,
+        }
+    }
+
+
+def _decode(value: object) -> object:
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "__type__" in value:
+        cls = _RECORD_TYPES[value["__type__"]]
+        return cls(**{name: _decode(v) for name, v in value["fields"].items()})
+    if "__tuple__" in value:
+        return tuple(_decode(v) for v in value["__tuple__"])
+    if "__datetime__" in value:
+        return datetime.fromisoformat(value["__datetime__"])
+    if "__date__" in value:
+        return date.fromisoformat(value["__date__"])
+    if "__frame__" in value:
+        return _decode_frame(value["__frame__"])
+    raise ValueError(f"unknown record part: {sorted(value)}")
+
+
+def _decode_frame(spec: dict) -> pd.DataFrame:
+    rows = [[_decode(v) for v in row] for row in spec["rows"]]
+    frame = pd.DataFrame(rows, columns=spec["columns"]) if rows else pd.DataFrame(columns=spec["columns"])
+    for column, dtype in zip(spec["columns"], spec["dtypes"], strict=True):
+        if dtype != "object":
+            frame[column] = frame[column].astype(dtype)
+    if spec["index"] is not None:
+        frame.index = pd.Index([_decode(v) for v in spec["index"]], name=spec["index_name"])
+    return frame
+
+
+def frozen_text(row: dict) -> str:
+    """ "Fryst 2 maj 2023 av Anna Andersson. Undertecknad för Polisen av …, för Kommunen: ej ännu." of a
+    frozen_tertial row."""
+    parts = [f"Fryst {formats.day(row['frozen_at'])} av {row['frozen_by']}."]
+    for party, key in (("Polisen", "polisen"), ("Kommunen", "kommunen")):
+        who, when = row.get(f"signed_{key}_by"), row.get(f"signed_{key}_at")
+        signed = f"Undertecknad för {party} av {who} {formats.day(when)}."
+        parts.append(signed if who else f"Ej undertecknad för {party}.")
+    return " ".join(parts)

@@ -584,6 +584,46 @@ class Store:
         with self.engine.connect() as conn:
             return conn.scalar(sa.select(sa.func.count()).select_from(T[table_name])) or 0
 
+    # -- the tertial cycle: chart notes and frozen tertials (migration 11) -----------------
+    def annotations(self, kommun_code: str) -> pd.DataFrame:
+        """The kommun's live chart notes, oldest day first."""
+        table = T["annotation"]
+        query = (
+            sa.select(table)
+            .where(table.c.kommun_code == kommun_code, table.c.deleted_at.is_(None))
+            .order_by(table.c.day, table.c.id)
+        )
+        with self.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
+
+    def frozen_tertials(self, promise_id: int) -> dict[int, dict[str, Any]]:
+        """The frozen (not unfrozen) tertials of a promise, by tertial number."""
+        table = T["frozen_tertial"]
+        query = sa.select(table).where(table.c.promise_id == promise_id, table.c.unfrozen_at.is_(None))
+        with self.engine.connect() as conn:
+            return {int(row["tertial"]): dict(row) for row in conn.execute(query).mappings()}
+
+    def frozen_kommun_tertials(self, kommun_code: str, year: int) -> set[int]:
+        """The frozen tertials of the kommun's promise for the year (empty when there is no promise)."""
+        promise_id = self.promise_id(kommun_code, year)
+        return set(self.frozen_tertials(promise_id)) if promise_id is not None else set()
+
+    def last_freeze(self, kommun_code: str) -> datetime | None:
+        """When the kommun last froze a tertial that is still frozen, or None."""
+        table = T["frozen_tertial"]
+        query = sa.select(sa.func.max(table.c.frozen_at)).where(
+            table.c.kommun_code == kommun_code, table.c.unfrozen_at.is_(None)
+        )
+        with self.engine.connect() as conn:
+            return conn.scalar(query)
+
+    def audit_rows_since(self, kommun_code: str, since: datetime) -> pd.DataFrame:
+        """The kommun's audit rows written after ``since``, oldest first."""
+        log = T["audit_log"]
+        query = sa.select(log).where(log.c.kommun_code == kommun_code, log.c.at > since).order_by(log.c.id)
+        with self.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in log.columns])
+
 
 KEY = ("kommun_code", "crime_type", "year", "period")
 DELETE_CHUNK = 500  # area codes per DELETE: far below SQLite's and PostgreSQL's bound-parameter limits
