@@ -57,16 +57,19 @@ def run(args: argparse.Namespace, store: Store) -> str:
     if args.command == "init-db":
         return f"Databasen är klar (schema {store.schema_version()}). Standarddata: {seed_defaults(store)}"
     if args.command == "import-bra":
-        result = importing.import_bra(store, _read(args.file), filename=args.file.name, year=args.year)
+        result = importing.import_bra(
+            store, _read(args.file), filename=args.file.name, year=args.year, editor=access.OPERATOR
+        )
         return f"Brå-filen är inläst: {result.summary()}"
     if args.command == "import-polisen":
-        counts = refresh.import_polisen_archive(store, _read(args.file))
+        counts = refresh.import_polisen_archive(
+            store, _read(args.file), editor=access.OPERATOR, filename=args.file.name
+        )
         return f"Polisens händelser är inlästa: {importing.incidents_summary(counts)}."
     if args.command == "refresh" and args.source == "kolada":
-        return f"Kolada: {refresh.refresh_kolada(store, kommun_codes=args.kommun).summary()}."
+        return f"Kolada: {refresh.refresh_kolada(store, kommun_codes=args.kommun, editor=access.OPERATOR).summary()}."
     if args.command == "refresh":
-        counts = refresh.refresh_polisen(store)
-        return f"Polisen: {importing.incidents_summary(counts)}."
+        return f"Polisen: {refresh.polisen_summary(refresh.refresh_polisen(store, editor=access.OPERATOR))}"
     if args.command == "report":
         pdf = report.build_report(store, kommun_code=args.kommun, year=args.ar, tertial=args.tertial)
         args.output.write_bytes(pdf)

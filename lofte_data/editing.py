@@ -254,7 +254,7 @@ def delete(store: Store, editor: Editor, entity: Entity, row_id: int) -> None:
 
 
 def undo(store: Store, editor: Editor, audit_id: int) -> str:
-    return audit.undo(store, audit_id, actor=editor.name, kommun_codes=editor.kommuner)
+    return audit.undo(store, audit_id, actor=editor.name, kommun_codes=editor.audit_codes)
 
 
 def check_coordinates(lat: Any, lon: Any) -> tuple[float, float]:

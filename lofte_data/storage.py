@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -79,6 +79,19 @@ class Tx:
     def update(self, table_name: str, row_id: int, values: Mapping[str, Any]) -> None:
         table = T[table_name]
         self.conn.execute(sa.update(table).where(table.c.id == row_id).values(**values))
+
+    def delete_where(self, table_name: str, **equal: Any) -> int:
+        """Remove the rows whose columns equal the keyword values (imported figures being undone)."""
+        table = T[table_name]
+        return self.conn.execute(sa.delete(table).where(*[table.c[k] == v for k, v in equal.items()])).rowcount
+
+    def insert_rows(self, table_name: str, rows: list[dict[str, Any]]) -> None:
+        """Insert many rows at once (no ids returned)."""
+        if rows:
+            self.conn.execute(sa.insert(T[table_name]), rows)
+
+    def mark_dataset(self, name: str, *, source: str, note: str) -> None:
+        Store._mark_dataset(self.conn, name, source=source, note=note)
 
     def row(self, table_name: str, row_id: int, columns: Iterable[str] | None = None) -> dict[str, Any] | None:
         """The row with ``id`` = ``row_id`` (only ``columns`` if given), or None."""
@@ -376,12 +389,17 @@ class Store:
                 conn.execute(sa.insert(table), changed)
         return len(changed)
 
-    def upsert_crime_stats(self, frame: pd.DataFrame) -> UpsertCounts:
+    def upsert_crime_stats(
+        self, frame: pd.DataFrame, *, on_write: Callable[[Tx, list[dict], list[dict]], None] | None = None
+    ) -> UpsertCounts:
         """Write imported figures in one transaction: new keys are inserted; a changed figure replaces
         the stored one, except that a preliminary figure never replaces a final one. Returns the counts
-        per outcome."""
+        per outcome. ``on_write(tx, replaced, written)`` runs in the same transaction with the stored rows
+        that were replaced (whole rows) and the rows written (for the audit log and its undo)."""
         table = T["crime_stat"]
         counts = UpsertCounts()
+        replaced: list[dict] = []
+        written: list[dict] = []
         with self.transaction() as conn:
             stored = _stored_figures(conn, frame)
             for row in _records(frame, loaded_at=now()):
@@ -389,9 +407,15 @@ class Store:
                 outcome = _upsert_outcome(stored.get(key), row)
                 setattr(counts, outcome, getattr(counts, outcome) + 1)
                 if outcome == "updated":
-                    conn.execute(sa.delete(table).where(*[table.c[k] == v for k, v in zip(KEY, key, strict=True)]))
+                    where = [table.c[k] == v for k, v in zip(KEY, key, strict=True)]
+                    old = conn.execute(sa.select(table).where(*where)).mappings().first()
+                    replaced.append({k: v for k, v in dict(old or {}).items() if k != "id"})
+                    conn.execute(sa.delete(table).where(*where))
                 if outcome in ("new", "updated"):
                     conn.execute(sa.insert(table).values(**row))
+                    written.append(row)
+            if on_write is not None:
+                on_write(Tx(conn), replaced, written)
         return counts
 
     def correct_crime_notes(self, frame: pd.DataFrame) -> int:

@@ -35,7 +35,8 @@ def login_box() -> Editor | None:
     editor = current_editor()
     box = st.sidebar.container(border=True)
     if editor is not None:
-        box.caption(f"Inloggad redaktör: {widgets.plain(editor.name)} ({', '.join(sorted(editor.kommuner))})")
+        role = ", administratör" if editor.admin else ""
+        box.caption(f"Inloggad redaktör: {widgets.plain(editor.name)} ({', '.join(sorted(editor.kommuner))}{role})")
         if box.button("Logga ut", key="logout"):
             _logout()
         return editor

@@ -28,6 +28,11 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
+def shorten(text: str, limit: int = 300) -> str:
+    """Long text (an import's old values) cut for a table cell; the whole text stays in the database."""
+    return text if len(text) <= limit else text[:limit] + f" … ({len(text) - limit} tecken till)"
+
+
 def header(title: str, sel: Selection) -> None:
     st.title(title)
     st.markdown(f"#### {sel.kommun.name} ({sel.kommun.code}) · {sel.year}")
