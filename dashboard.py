@@ -34,4 +34,5 @@ signin.login_box()
 state.view_link()
 if widgets.presentation_mode():
     mote.presentation_frame()
-navigation.run()
+with widgets.section("Sidan"):  # the backstop: a failing page says so in Swedish, never with a traceback
+    navigation.run()

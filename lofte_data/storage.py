@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,22 +31,67 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+BUSY_TIMEOUT_MS = 15_000  # SQLite: how long a statement waits for another process's lock before failing
+BEGIN_ATTEMPTS = 4  # SQLite: a write transaction that still finds the database locked tries this many times
+WRITE = "lofte_write"  # execution option: this connection's transaction will write (BEGIN IMMEDIATE on SQLite)
+
+
 def create_engine(url: str) -> sa.Engine:
-    """An engine with foreign keys and a busy timeout on SQLite."""
+    """An engine whose database errors are StorageErrors with a Swedish message; on SQLite also foreign keys,
+    WAL (readers never wait for a writer), a busy timeout and write transactions that take the lock up front."""
     try:
         engine = sa.create_engine(url, pool_pre_ping=True)
     except (sa.exc.ArgumentError, ImportError) as exc:
         raise StorageError(f"Databasadressen kunde inte användas: {exc}") from exc
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
+    sa.event.listen(engine, "handle_error", _swedish_error)
     return engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:  # a DBAPI callback
+    dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin, not by the driver
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")  # an in-memory database answers "memory" and stays as it is
+    cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a power cut loses at most the last commit
     cursor.close()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    """BEGIN IMMEDIATE for writes: the write lock is taken (waiting up to the busy timeout) before anything is
+    read, so a write never fails half-way with "database is locked"; a few more tries if it is still locked."""
+    mode = "IMMEDIATE" if conn.get_execution_options().get(WRITE) else "DEFERRED"
+    raw = conn.connection.dbapi_connection
+    locked_error = conn.dialect.loaded_dbapi.OperationalError
+    for attempt in range(1, BEGIN_ATTEMPTS + 1):
+        try:
+            raw.execute(f"BEGIN {mode}")  # type: ignore[union-attr]
+            return
+        except locked_error as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or attempt == BEGIN_ATTEMPTS:
+                raise StorageError(_UNAVAILABLE) from exc
+            time.sleep(0.05 * attempt)
+
+
+_UNAVAILABLE = "Databasen är upptagen eller inte tillgänglig just nu. Försök igen om en stund; inget har gått förlorat."
+
+
+def _swedish_error(context: sa.engine.ExceptionContext) -> None:
+    """Every database error leaves Store as a StorageError with a Swedish message (the cause is kept)."""
+    if context.is_pre_ping:
+        return  # the pool handles a dead connection itself
+    error = context.sqlalchemy_exception
+    if isinstance(error, sa.exc.IntegrityError):
+        raise StorageError(
+            "Uppgifterna sparades inte: de strider mot databasens regler (okänd kommun, dubblett)."
+        ) from error
+    if isinstance(error, sa.exc.DBAPIError):
+        reading = (context.statement or "").lstrip().upper().startswith(("SELECT", "PRAGMA", "WITH"))
+        what = "Uppgifterna kunde inte läsas från databasen" if reading else "Inget sparades: databasen tog inte emot"
+        raise StorageError(f"{what} just nu ({type(error.orig).__name__}). Försök igen om en stund.") from error
 
 
 @dataclass
@@ -120,10 +166,18 @@ class Store:
         return store
 
     @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        """A write transaction (on SQLite it holds the write lock from its first statement)."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                yield conn
+
+    @contextmanager
     def transaction(self) -> Iterator[sa.Connection]:
         """One transaction; any database error rolls it back and becomes a StorageError."""
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 yield conn
         except sa.exc.IntegrityError as exc:
             raise StorageError(
@@ -142,7 +196,7 @@ class Store:
     def migrate(self, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
         """Apply the migrations not yet recorded; returns the numbers applied now."""
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 SCHEMA_TABLE.create(conn, checkfirst=True)
                 done = set(conn.scalars(sa.select(SCHEMA_TABLE.c.number)))
                 return [self._apply(conn, m, migrations) for m in migrations if m.number not in done]
@@ -574,7 +628,7 @@ class Store:
         """Remember one call to ``source``; calls older than ``forget_before`` are dropped."""
         table = T["api_call_log"]
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 if forget_before is not None:
                     conn.execute(sa.delete(table).where(table.c.source == source, table.c.called_at < forget_before))
                 conn.execute(sa.insert(table).values(source=source, called_at=at))

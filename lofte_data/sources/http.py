@@ -79,6 +79,8 @@ class HttpClient:
             return response.json()
         except ValueError as exc:
             raise SchemaError(f"Svaret från {_host(url)} var inte giltig JSON.") from exc
+        except RecursionError as exc:
+            raise SchemaError(f"Svaret från {_host(url)} var för djupt nästlat för att läsas.") from exc
 
     def _get(self, url: str, params: Mapping[str, str] | None) -> requests.Response:
         for attempt in range(self.max_retries + 1):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from lofte_data.ui.state import Selection
 
 
+LOG = logging.getLogger(__name__)
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -133,6 +136,17 @@ def _card_note(row: object) -> str:
     if row.surveillance:
         notes.append("spaningsbrott")
     return " · ".join(notes)
+
+
+@contextmanager
+def section(name: str) -> Iterator[None]:
+    """One part of a page: if its data fails (a LofteError, database errors included), a Swedish notice takes
+    its place and the rest of the page still renders. ``st.stop`` and ``st.rerun`` pass through."""
+    try:
+        yield
+    except LofteError as exc:
+        LOG.warning("Avsnittet %s kunde inte visas", name, exc_info=exc)
+        st.warning(f"Den här delen ({plain(name)}) kunde inte visas just nu: {plain(str(exc))}", icon="⚠️")
 
 
 def attempt(action: Callable[[], object], *, success: str) -> bool:
