@@ -15,15 +15,27 @@ list; a password login works only for accounts that have a ``losenord`` hash. Th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+import math
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import bcrypt
 
 from lofte_data.errors import InputError, LofteError
+from lofte_data.ratelimit import CallLog, MemoryCallLog
 
 MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_BYTES = 72  # bcrypt reads no further; a longer password is refused, never silently cut
+LOG = logging.getLogger(__name__)
+# Checked for unknown accounts (and accounts without a password) so that every failed login costs one bcrypt
+# check: the time taken does not tell which account names exist. The password behind it is not used anywhere.
+_DUMMY_HASH = b"$2b$12$iWsRurHpWAJpjmAJeHsvv.B3Vq2agT.EMAM/M3SCsZdxhUQq3QrwW"
+THROTTLE_WINDOW = 15 * 60.0
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_ADDRESS = 20
 
 
 class AccessError(LofteError):
@@ -103,11 +115,61 @@ def editor_for(identity: str | None, table: Mapping[str, Account], *, method: st
     return Editor(identity=key, name=account.name, kommuner=account.kommuner, method=method, admin=account.admin)
 
 
-def password_login(username: str, password: str, table: Mapping[str, Account]) -> Editor:
-    """Check a password against the stored bcrypt hash; the same Swedish message for every failure."""
+class LoginThrottle:
+    """Failed password logins per account and per client address, in a call log shared by every process
+    (``ratelimit.SqlCallLog``: the table ``api_call_log`` under the sources ``login-konto:…`` and ``login-adress:…``).
+    After ``MAX_FAILURES_PER_ACCOUNT`` failures for an account, or ``MAX_FAILURES_PER_ADDRESS`` from an address,
+    within ``THROTTLE_WINDOW`` seconds, no password is checked until the oldest failure leaves the window."""
+
+    def __init__(self, log: CallLog | None = None, clock: Callable[[], float] = time.time) -> None:
+        self.log = log or MemoryCallLog()
+        self.clock = clock
+
+    @staticmethod
+    def _keys(username: str, address: str | None) -> list[tuple[str, int]]:
+        keys = [(f"login-konto:{username.strip().lower()[:200]}", MAX_FAILURES_PER_ACCOUNT)]
+        if address:
+            keys.append((f"login-adress:{address[:100]}", MAX_FAILURES_PER_ADDRESS))
+        return keys
+
+    def check(self, username: str, address: str | None) -> None:
+        """Raise AccessError (with the wait in minutes) while the account or the address is throttled."""
+        now = self.clock()
+        for key, limit in self._keys(username, address):
+            failures = self.log.recent_calls(key, now - THROTTLE_WINDOW)
+            if len(failures) >= limit:
+                wait = failures[len(failures) - limit] + THROTTLE_WINDOW - now
+                raise AccessError(
+                    f"För många misslyckade inloggningar. Försök igen om {max(1, math.ceil(wait / 60))} min."
+                )
+
+    def failed(self, username: str, address: str | None) -> None:
+        now = self.clock()
+        for key, _ in self._keys(username, address):
+            self.log.record_call(key, now)
+        LOG.warning("Misslyckad inloggning för %r från %s", username.strip().lower()[:200], address or "okänd adress")
+
+
+def password_login(
+    username: str,
+    password: str,
+    table: Mapping[str, Account],
+    *,
+    throttle: LoginThrottle | None = None,
+    address: str | None = None,
+) -> Editor:
+    """Check a password against the stored bcrypt hash; the same Swedish message for every wrong name or password,
+    one bcrypt check whether the account exists or not, and throttled per account and address (``throttle``)."""
+    if throttle is not None:
+        throttle.check(username, address)
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        raise AccessError(f"Lösenordet är längre än {MAX_PASSWORD_BYTES} byte och kan inte vara rätt.")
     account = table.get(username.strip().lower())
     hashed = account.password_hash if account else None
-    if account is None or not hashed or not password or not _matches(password, hashed):
+    matched = _matches(password, hashed)
+    if account is None or not hashed or not password or not matched:
+        if throttle is not None:
+            throttle.failed(username, address)
         raise AccessError("Fel användarnamn eller lösenord.")
     return Editor(
         identity=username.strip().lower(),
@@ -118,15 +180,22 @@ def password_login(username: str, password: str, table: Mapping[str, Account]) -
     )
 
 
-def _matches(password: str, hashed: str) -> bool:
+def _matches(password: str, hashed: str | None) -> bool:
+    """One bcrypt check, also when there is no usable hash (then against a dummy hash, and False)."""
+    encoded = password.encode("utf-8")
     try:
-        return bcrypt.checkpw(password.encode("utf-8")[:72], hashed.encode("ascii"))
+        if hashed:
+            return bcrypt.checkpw(encoded, hashed.encode("ascii"))
     except ValueError:  # a malformed hash in the secrets file
-        return False
+        pass
+    bcrypt.checkpw(encoded, _DUMMY_HASH)
+    return False
 
 
 def hash_password(password: str) -> str:
-    """A bcrypt hash for the secrets file; refuses short passwords."""
+    """A bcrypt hash for the secrets file; refuses short passwords and those longer than bcrypt reads."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InputError(f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.")
-    return bcrypt.hashpw(password.encode("utf-8")[:72], bcrypt.gensalt()).decode("ascii")
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        raise InputError(f"Lösenordet får vara högst {MAX_PASSWORD_BYTES} byte (å, ä och ö räknas som två).")
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
