@@ -38,7 +38,7 @@ with st.form("bra_upload", clear_on_submit=True):
             success=f"{upload.name} är inläst.",
         )
         if ok:
-            st.write(result[0].summary())
+            st.write(widgets.plain(result[0].summary()))  # region names from the file are the file's text
 widgets.data_status("bra", "Senast inläst")
 
 st.subheader("Polisens händelser")

@@ -17,7 +17,7 @@ def follow_up_table(table: pd.DataFrame) -> None:
     """The follow-up table: tallies per tertial, a progress bar, and the status on a colour that is also a word."""
     view = tables.follow_up(table)
     if widgets.presentation_mode():  # an HTML table follows the large type; the interactive grid does not
-        st.table(_status_colours(view.drop(columns=["Andel av målet"])).hide())
+        st.table(_status_colours(widgets.inert(view.drop(columns=["Andel av målet"]))).hide())
         return
     styled = _status_colours(view)
     st.dataframe(

@@ -172,9 +172,20 @@ def presentation_mode() -> bool:
     return st.query_params.get("presentation") == "1"
 
 
+def inert(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell and header escaped: ``st.table`` renders cells as Markdown, and free text
+    (a decision, a commitment) must never become a link or an image fetched from another server."""
+    safe = frame.rename(columns=lambda name: plain(name) if isinstance(name, str) else name)
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(lambda value: plain(value) if isinstance(value, str) else value)
+    return safe
+
+
 def table(frame: pd.DataFrame) -> None:
-    """A read-only table: the interactive grid, or in presentation mode an HTML table in large type."""
+    """A read-only table: the interactive grid, or in presentation mode an HTML table in large type (its cells
+    escaped, so free text stays text)."""
     if presentation_mode():
-        st.table(frame.style.hide(axis="index"))
+        st.table(inert(frame), hide_index=True)
     else:
         st.dataframe(frame, hide_index=True, width="stretch")
