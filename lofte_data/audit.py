@@ -178,6 +178,31 @@ def delete(store: Store, entity: Entity, row_id: int, *, actor: str, kommun_code
         )
 
 
+def recreate_promise(
+    store: Store, promise_id: int, values: Mapping[str, Any], *, actor: str, kommun_code: str
+) -> int:
+    """Create a promise again where a deleted one of the same kommun and year is stored (the year is unique): the
+    row gets the new values and its old focus areas stay deleted, so the new promise starts empty. Logged as a
+    creation (undo deletes it again); the old values are kept in the audit row."""
+    with store.atomic() as tx:
+        old = _current(tx, "promise", promise_id, [*values.keys(), "deleted_at"])
+        tx.update("promise", promise_id, {**values, "deleted_at": None})
+        for area in tx.rows("focus_area", promise_id=promise_id, deleted_at=None):
+            tx.update("focus_area", area["id"], {"deleted_at": now()})
+        _log(
+            tx,
+            actor=actor,
+            kommun_code=kommun_code,
+            action=Action.CREATE,
+            entity=Entity.PROMISE,
+            entity_id=promise_id,
+            summary=f"Löfte {values['year']}",
+            old=old,
+            new=values,
+        )
+    return promise_id
+
+
 def set_comment(store: Store, commitment_id: int, tertial: int, text: str, *, actor: str, kommun_code: str) -> None:
     """The free-text comment of a commitment and tertial, replaced as a whole."""
     values = {"commitment_id": commitment_id, "tertial": tertial, "text": text, "author": actor, "updated_at": now()}

@@ -139,6 +139,12 @@ class Tx:
     def mark_dataset(self, name: str, *, source: str, note: str) -> None:
         Store._mark_dataset(self.conn, name, source=source, note=note)
 
+    def rows(self, table_name: str, **equal: Any) -> list[dict[str, Any]]:
+        """Every row whose columns equal the keyword values (None matches NULL)."""
+        table = T[table_name]
+        where = [table.c[k].is_(None) if v is None else table.c[k] == v for k, v in equal.items()]
+        return [dict(r) for r in self.conn.execute(sa.select(table).where(*where)).mappings()]
+
     def row(self, table_name: str, row_id: int, columns: Iterable[str] | None = None) -> dict[str, Any] | None:
         """The row with ``id`` = ``row_id`` (only ``columns`` if given), or None."""
         return self.find(table_name, columns, id=row_id)
@@ -350,7 +356,9 @@ class Store:
             row = (
                 conn.execute(
                     sa.select(T["promise"]).where(
-                        T["promise"].c.kommun_code == kommun_code, T["promise"].c.year == year
+                        T["promise"].c.kommun_code == kommun_code,
+                        T["promise"].c.year == year,
+                        T["promise"].c.deleted_at.is_(None),  # a deleted (or undone) promise is gone everywhere
                     )
                 )
                 .mappings()
@@ -386,7 +394,12 @@ class Store:
             sa.select(pr.c.kommun_code, pr.c.year)
             .join(fa, fa.c.promise_id == pr.c.id)
             .join(cm, cm.c.focus_area_id == fa.c.id)
-            .where(cm.c.id == commitment_id, cm.c.deleted_at.is_(None), fa.c.deleted_at.is_(None))
+            .where(
+                cm.c.id == commitment_id,
+                cm.c.deleted_at.is_(None),
+                fa.c.deleted_at.is_(None),
+                pr.c.deleted_at.is_(None),
+            )
         )
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
@@ -681,6 +694,12 @@ def column_types(table_name: str) -> dict[str, type]:
 def _kommun_query(table_name: str, row_id: int) -> sa.Select[Any]:
     """kommun_code of one row, joined up to its promise for the records that belong to one."""
     pr, fa, cm, ac = (T[n] for n in ("promise", "focus_area", "commitment", "activity"))
+    if table_name == "commitment_comment":
+        co = T[table_name]
+        query = sa.select(pr.c.kommun_code).join(fa, fa.c.promise_id == pr.c.id)
+        return query.join(cm, cm.c.focus_area_id == fa.c.id).join(co, co.c.commitment_id == cm.c.id).where(
+            co.c.id == row_id
+        )
     if table_name not in ("focus_area", "commitment", "activity"):
         table = T[table_name]
         return sa.select(table.c.kommun_code).where(table.c.id == row_id)
