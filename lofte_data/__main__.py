@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from lofte_data import access, importing, refresh, report, snapshot
+from lofte_data import access, backup, importing, refresh, report, snapshot
 from lofte_data.errors import LofteError
 from lofte_data.seed import seed_defaults
 from lofte_data.storage import Store
@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--ar", type=int, required=True)
     rep.add_argument("--tertial", type=int, required=True, choices=[1, 2, 3])
     rep.add_argument("-o", "--output", type=Path, required=True)
+    back = commands.add_parser("backup", help="skriv en säkerhetskopia av hela databasen (JSON)")
+    back.add_argument("-o", "--output", type=Path, required=True)
+    res = commands.add_parser("restore", help="ersätt hela databasens innehåll med en säkerhetskopia")
+    res.add_argument("file", type=Path)
     commands.add_parser("hash-password", help="skapa en lösenordshash för secrets.toml (frågar efter lösenordet)")
     snap = commands.add_parser("snapshot", help="skriv om den inbyggda standarddatan från källfiler")
     snap.add_argument("--bra", type=Path, required=True)
@@ -70,6 +74,15 @@ def run(args: argparse.Namespace, store: Store) -> str:
         return f"Kolada: {refresh.refresh_kolada(store, kommun_codes=args.kommun, editor=access.OPERATOR).summary()}."
     if args.command == "refresh":
         return f"Polisen: {refresh.polisen_summary(refresh.refresh_polisen(store, editor=access.OPERATOR))}"
+    if args.command == "backup":
+        data = backup.backup(store)
+        _write(args.output, data)
+        return (
+            f"Säkerhetskopian är skriven till {args.output} ({len(data) // 1024} kB, schema {store.schema_version()})."
+        )
+    if args.command == "restore":
+        restored = backup.restore(store, _read(args.file))
+        return f"Databasen är återställd från {args.file}: {sum(restored.values())} rader i {len(restored)} tabeller."
     if args.command == "report":
         pdf = report.build_report(store, kommun_code=args.kommun, year=args.ar, tertial=args.tertial)
         args.output.write_bytes(pdf)
@@ -94,6 +107,13 @@ def _read(path: Path) -> bytes:
         raise LofteError(f"Filen {path} kunde inte läsas: {exc.strerror}.") from exc
 
 
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise LofteError(f"Filen {path} kunde inte skrivas: {exc.strerror}.") from exc
+
+
 def _refresh_all(store: Store) -> int:
     """One line per source (failures on stderr); 0 when every source succeeded, else 1."""
     outcomes = refresh.refresh_all(store)
@@ -108,7 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _hash_password()
     try:
         store = Store.open()
-        seed_defaults(store)
+        if args.command not in ("backup", "restore"):  # a backup is of what is there; a restore replaces it all
+            seed_defaults(store)
         if args.command == "refresh" and args.source == "all":
             return _refresh_all(store)
         print(run(args, store))
