@@ -44,7 +44,8 @@ else:
     if widgets.presentation_mode():
         mote.presentation_frame()
 try:
-    navigation.run()
+    with widgets.section("Sidan"):  # the backstop: a failing page says so in Swedish, never with a traceback
+        navigation.run()
 finally:  # also when the page stopped early (st.stop): the link is always there
     if link_slot is not None:
         state.view_link(link_slot)

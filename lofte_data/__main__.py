@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from lofte_data import access, formats, importing, lagesbild_document, refresh, report, snapshot
+from lofte_data import access, backup, formats, importing, lagesbild_document, refresh, report, snapshot
 from lofte_data.cli_text import SwedishArgumentParser, looks_binary, os_error_text, safe_text
 from lofte_data.errors import LofteError
 from lofte_data.seed import seed_defaults
@@ -52,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     doc.add_argument("--kommun", required=True, metavar="KOD", help="kommunkod, t.ex. 1960")
     doc.add_argument("--ar", required=True, metavar="ÅR", help="åtgärdsplanens år, t.ex. 2025")
     doc.add_argument("-o", "--output", type=Path, required=True, metavar="FIL", help="filnamn på .pdf eller .docx")
+    back = commands.add_parser("backup", help="skriv en säkerhetskopia av hela databasen (JSON)")
+    back.add_argument("-o", "--output", type=Path, required=True, metavar="FIL", help="filen som skrivs")
+    res = commands.add_parser("restore", help="ersätt hela databasens innehåll med en säkerhetskopia")
+    res.add_argument("file", type=Path, metavar="FIL", help="en säkerhetskopia från backup")
     commands.add_parser("hash-password", help="skapa en lösenordshash för secrets.toml (frågar efter lösenordet)")
     snap = commands.add_parser("snapshot", help="skriv om den inbyggda standarddatan från källfiler")
     snap.add_argument("--bra", type=Path, required=True, metavar="FIL", help="Brå-export med alla kommuner")
@@ -94,15 +98,28 @@ def run(args: argparse.Namespace, store: Store, *, added: dict[str, int]) -> str
     if args.command == "init-db":
         return init_db_report(store, added)
     if args.command == "import-bra":
-        result = importing.import_bra(store, _read(args.file), filename=args.file.name, year=args.year)
+        result = importing.import_bra(
+            store, _read(args.file), filename=args.file.name, year=args.year, editor=access.OPERATOR
+        )
         return f"Brå-filen är inläst: {result.summary()}"
     if args.command == "import-polisen":
-        counts = refresh.import_polisen_archive(store, _read(args.file))
+        counts = refresh.import_polisen_archive(
+            store, _read(args.file), editor=access.OPERATOR, filename=args.file.name
+        )
         return f"Polisens händelser är inlästa: {importing.incidents_summary(counts)}."
     if args.command == "refresh" and args.source == "kolada":
-        return f"Kolada: {refresh.refresh_kolada(store, kommun_codes=args.kommun).summary()}."
+        return f"Kolada: {refresh.refresh_kolada(store, kommun_codes=args.kommun, editor=access.OPERATOR).summary()}."
     if args.command == "refresh":
-        return f"Polisen: {importing.incidents_summary(refresh.refresh_polisen(store))}."
+        return f"Polisen: {refresh.polisen_summary(refresh.refresh_polisen(store, editor=access.OPERATOR))}"
+    if args.command == "backup":
+        data = backup.backup(store)
+        _write(args.output, data)
+        return (
+            f"Säkerhetskopian är skriven till {args.output} ({len(data) // 1024} kB, schema {store.schema_version()})."
+        )
+    if args.command == "restore":
+        restored = backup.restore(store, _read(args.file))
+        return f"Databasen är återställd från {args.file}: {sum(restored.values())} rader i {len(restored)} tabeller."
     if args.command == "report":
         pdf = report.build_report(store, kommun_code=args.kommun, year=args.ar, tertial=args.tertial)
         _write(args.output, pdf)
@@ -161,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _hash_password()
     try:
         store = Store.open()
-        added = seed_defaults(store)
+        added = seed_defaults(store) if args.command not in ("backup", "restore") else {}
         if args.command == "refresh" and args.source == "all":
             return _refresh_all(store)
         print(run(args, store, added=added))

@@ -265,8 +265,33 @@ def parse_text(value: object, column: str) -> str:
 # --- reading the file into numbered rows of raw cells ----------------------------------------------------------
 
 
+def _mixed_encodings(data: bytes) -> None:
+    """Refuse a file whose lines are partly UTF-8 and partly another encoding (pasted together from two
+    sources): decoding it either way would store mojibake ("KungsÃ¶r") without anyone noticing."""
+    utf8_line = other_line = None
+    for number, line in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            other_line = other_line or number
+            text = ""
+        # Only letters like å, ä, ö, é count as UTF-8 evidence: two Latin-1 bytes can form a valid UTF-8 pair too
+        if any("\u00c0" <= ch <= "\u00ff" for ch in text):
+            utf8_line = utf8_line or number
+        if utf8_line and other_line:
+            raise ImportFileError(
+                f"Filen blandar teckenkodningar: rad {utf8_line} är UTF-8 men rad {other_line} är det inte (t.ex. "
+                "Windows-1252). Spara hela filen på nytt som CSV UTF-8 och ladda upp den igen.",
+                line=max(utf8_line, other_line),
+            )
+
+
 def decode_csv(data: bytes) -> str:
-    """CSV text: UTF-8 (BOM or not), else Windows-1252, else ISO-8859-1 (which decodes anything)."""
+    """CSV text: UTF-8 (BOM or not), else Windows-1252, else ISO-8859-1 (which decodes anything); a file that
+    mixes UTF-8 lines with lines in another encoding is refused."""
+    _mixed_encodings(data)
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)

@@ -29,6 +29,8 @@ class Entity(StrEnum):
     DECISION = "beslut"
     ANNOTATION = "notering"
     FROZEN_TERTIAL = "fryst tertial"
+    CRIME_STAT = "brottsstatistik"  # an import of Brå figures (entity_id 0: the import as a whole)
+    KPI = "nyckeltal"  # a Kolada refresh
 
     @property
     def table(self) -> str:
@@ -36,7 +38,7 @@ class Entity(StrEnum):
 
     @property
     def deletable(self) -> bool:
-        return self not in (Entity.COMMENT, Entity.FROZEN_TERTIAL)
+        return self not in (Entity.COMMENT, Entity.FROZEN_TERTIAL, Entity.CRIME_STAT, Entity.KPI)
 
 
 class Action(StrEnum):
@@ -46,6 +48,13 @@ class Action(StrEnum):
     UPDATE = "ändra"
     DELETE = "ta bort"
     UNDO = "ångra"
+    IMPORT = "importera"
+    REFRESH = "hämta"
+
+
+# Audit rows of imports and refreshes that touch more than one kommun are filed under Riket's code:
+# administrators see and undo them in Historik.
+SHARED_CODE = "0000"
 
 
 _TABLES = {
@@ -59,7 +68,10 @@ _TABLES = {
     Entity.DECISION: "decision",
     Entity.ANNOTATION: "annotation",
     Entity.FROZEN_TERTIAL: "frozen_tertial",
+    Entity.CRIME_STAT: "crime_stat",
+    Entity.KPI: "kpi_value",
 }
+CRIME_KEY = ("kommun_code", "crime_type", "year", "period")
 
 
 def _json(values: Mapping[str, Any] | None) -> str | None:
@@ -170,6 +182,29 @@ def delete(store: Store, entity: Entity, row_id: int, *, actor: str, kommun_code
         )
 
 
+def recreate_promise(store: Store, promise_id: int, values: Mapping[str, Any], *, actor: str, kommun_code: str) -> int:
+    """Create a promise again where a deleted one of the same kommun and year is stored (the year is unique): the
+    row gets the new values and its old focus areas stay deleted, so the new promise starts empty. Logged as a
+    creation (undo deletes it again); the old values are kept in the audit row."""
+    with store.atomic() as tx:
+        old = _current(tx, "promise", promise_id, [*values.keys(), "deleted_at"])
+        tx.update("promise", promise_id, {**values, "deleted_at": None})
+        for area in tx.rows("focus_area", promise_id=promise_id, deleted_at=None):
+            tx.update("focus_area", area["id"], {"deleted_at": now()})
+        _log(
+            tx,
+            actor=actor,
+            kommun_code=kommun_code,
+            action=Action.CREATE,
+            entity=Entity.PROMISE,
+            entity_id=promise_id,
+            summary=f"Löfte {values['year']}",
+            old=old,
+            new=values,
+        )
+    return promise_id
+
+
 def set_comment(store: Store, commitment_id: int, tertial: int, text: str, *, actor: str, kommun_code: str) -> None:
     """The free-text comment of a commitment and tertial, replaced as a whole."""
     values = {"commitment_id": commitment_id, "tertial": tertial, "text": text, "author": actor, "updated_at": now()}
@@ -215,12 +250,64 @@ def undo(store: Store, audit_id: int, *, actor: str, kommun_codes: Iterable[str]
     return entry["summary"]
 
 
+def log_import(
+    tx: Tx,
+    *,
+    actor: str,
+    kommun_codes: Iterable[str],
+    action: Action,
+    entity: Entity,
+    summary: str,
+    old: Mapping | None = None,
+    new: Mapping | None = None,
+) -> int:
+    """The audit row of an import or refresh: filed under the one kommun it touched, else ``SHARED_CODE``."""
+    codes = set(kommun_codes)
+    code = codes.pop() if len(codes) == 1 else SHARED_CODE
+    return _log(
+        tx, actor=actor, kommun_code=code, action=action, entity=entity, entity_id=0, summary=summary, old=old, new=new
+    )
+
+
+def crime_import_values(replaced: list[dict], written: list[dict]) -> tuple[dict, dict]:
+    """Old and new values of a Brå import for its audit row: the whole rows it replaced, and the figures it
+    wrote (key, count, per 100 000, preliminary), so that undo can check nothing changed them since."""
+    kept = (*CRIME_KEY, "count", "per_100k", "preliminary")
+    old = {"rader": [{k: _plain(v) for k, v in row.items()} for row in replaced]}
+    new = {"rader": [{k: row[k] for k in kept} for row in written]}
+    return old, new
+
+
+def _undo_crime_import(tx: Tx, entry: Mapping[str, Any]) -> None:
+    """Put back the figures a Brå import replaced and remove those it added, unless a later change moved them."""
+    written = json.loads(entry["new_value"] or "{}").get("rader", [])
+    replaced = json.loads(entry["old_value"] or "{}").get("rader", [])
+    for row in written:
+        key = {k: row[k] for k in CRIME_KEY}
+        now_stored = tx.find("crime_stat", ["count", "per_100k", "preliminary"], **key)
+        if now_stored is None or (now_stored["count"], now_stored["per_100k"], bool(now_stored["preliminary"])) != (
+            row["count"],
+            row["per_100k"],
+            bool(row["preliminary"]),
+        ):
+            raise InputError(
+                f"Siffran för {key['kommun_code']} {key['crime_type']} {key['year']} {key['period']} har ändrats "
+                "efter importen (t.ex. av en senare import). Ångra den ändringen först. Inget ångrades."
+            )
+        tx.delete_where("crime_stat", **key)
+    tx.insert_rows("crime_stat", [_typed("crime_stat", row) for row in replaced])
+
+
 def _reverse(tx: Tx, entry: Mapping[str, Any]) -> None:
     entity, action, row_id = Entity(entry["entity"]), Action(entry["action"]), entry["entity_id"]
     if entity is Entity.FROZEN_TERTIAL:
         raise InputError("En fryst tertial låses upp av båda parter under Tertialuppföljning, inte med ångra.")
     table_name = entity.table
-    if action is Action.DELETE:
+    if entity is Entity.CRIME_STAT and action is Action.IMPORT:
+        _undo_crime_import(tx, entry)
+    elif action in (Action.IMPORT, Action.REFRESH):
+        raise InputError("En hämtning av öppna data kan inte ångras; hämta igen eller läs in en äldre fil.")
+    elif action is Action.DELETE:
         tx.update(table_name, row_id, {"deleted_at": None})
     elif action is Action.CREATE and entity.deletable:
         tx.update(table_name, row_id, {"deleted_at": now()})

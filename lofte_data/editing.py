@@ -137,7 +137,7 @@ def create_promise(
         raise InputError(f"Året måste ligga mellan {FIRST_PROMISE_YEAR} och {LAST_YEAR}.")
     if year in store.promise_years(kommun_code):
         raise InputError(f"Det finns redan ett medborgarlöfte för {year}. Redigera det i stället.")
-    values = {
+    values: dict[str, Any] = {
         "kommun_code": kommun_code,
         "year": int(year),
         "title": checked_text(title, field="namn", required=True),
@@ -145,6 +145,9 @@ def create_promise(
         "signed_date": signed_date,
         "signatories": "",
     }
+    deleted = store.promise_id(kommun_code, year)  # a deleted (or undone) promise of the same year
+    if deleted is not None:
+        return audit.recreate_promise(store, deleted, values, actor=editor.name, kommun_code=kommun_code)
     return audit.insert(
         store, Entity.PROMISE, values, actor=editor.name, kommun_code=kommun_code, summary=f"Löfte {year}"
     )
@@ -248,9 +251,14 @@ def _audited_update(
     audit.update(store, entity, row_id, values, actor=editor.name, kommun_code=kommun_code, summary=summary)
 
 
-def delete(store: Store, editor: Editor, entity: Entity, row_id: int) -> None:
+def delete(store: Store, editor: Editor, entity: Entity | str, row_id: int) -> None:
     """Soft delete of a record the editor may change."""
-    entity = Entity(entity)  # the Swedish word (a page's older call) names the same entity
+    try:
+        entity = Entity(entity)  # the Swedish word (a page's older call) names the same entity
+    except ValueError as exc:
+        raise InputError(f"Okänd sorts post: {str(entity)[:40]!r}.") from exc
+    if not entity.deletable:
+        raise InputError(f"{entity.capitalize()} kan inte tas bort. Ändra texten i stället.")
     kommun_code = _kommun_for_write(store, editor, entity, row_id)
     refuse_frozen_record(store, entity, row_id)
     audit.delete(
@@ -263,7 +271,7 @@ def undo(store: Store, editor: Editor, audit_id: int) -> str:
         entry = tx.row("audit_log", audit_id, ["entity", "entity_id"])
     if entry is not None and entry["entity"] in (Entity.ACTIVITY, Entity.COMMENT):
         refuse_frozen_record(store, Entity(entry["entity"]), entry["entity_id"])
-    return audit.undo(store, audit_id, actor=editor.name, kommun_codes=editor.kommuner)
+    return audit.undo(store, audit_id, actor=editor.name, kommun_codes=editor.audit_codes)
 
 
 def check_coordinates(lat: Any, lon: Any) -> tuple[float, float]:

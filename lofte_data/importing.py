@@ -6,9 +6,11 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
+from lofte_data import audit
+from lofte_data.access import AccessError, Editor
 from lofte_data.errors import ImportFileError
 from lofte_data.sources import bra
-from lofte_data.storage import IncidentCounts, Store, UpsertCounts
+from lofte_data.storage import IncidentCounts, Store, Tx, UpsertCounts
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 PERIOD_PREFIX = {"month": "M", "quarter": "Q"}
@@ -71,10 +73,32 @@ def period_span(rows: pd.DataFrame) -> str:
     return f"{bra.MONTHS[int(first[1:]) - 1].lower()} {first_year}–{bra.MONTHS[int(last[1:]) - 1].lower()} {last_year}"
 
 
+def _check_kommuner(store: Store, editor: Editor, rows: pd.DataFrame) -> None:
+    """A kommun editor imports figures of their own kommuner only; an administrator imports any."""
+    if editor.admin:
+        return
+    others = sorted(set(rows["kommun_code"]) - editor.kommuner)
+    if others:
+        names = [f"{k.name} ({k.code})" if (k := store.kommun(code)) else code for code in others[:5]]
+        more = f" och {len(others) - 5} till" if len(others) > 5 else ""
+        raise AccessError(
+            f"Filen innehåller siffror för {', '.join(names)}{more}, som du inte är redaktör för. "
+            "Ta bort de raderna eller be en administratör läsa in filen. Inget sparades."
+        )
+
+
 def import_bra(
-    store: Store, data: bytes, *, filename: str, year: int | None = None, source: str | None = None
+    store: Store,
+    data: bytes,
+    *,
+    filename: str,
+    editor: Editor,
+    year: int | None = None,
+    source: str | None = None,
 ) -> ImportResult:
-    """Import a Brå export (Databasfil or annual kommun file): all rows or none."""
+    """Import a Brå export (Databasfil or annual kommun file): all rows or none, audited (undo in Historik).
+
+    The whole file is parsed and checked before the one short write transaction starts."""
     source = source or f"Brå ({filename})"
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportFileError(f"Filen är större än {MAX_IMPORT_BYTES // 1024 // 1024} MB. Dela upp exporten.")
@@ -82,8 +106,25 @@ def import_bra(
     rows = crime_rows_from_bra(parsed, source=source)
     if rows.empty:
         raise ImportFileError("Filen innehöll inga rader för kommuner med kända brottskategorier. Inget sparades.")
-    outcomes = store.upsert_crime_stats(rows)
-    store.mark_dataset("bra", source=source, note=period_span(rows))
+    _check_kommuner(store, editor, rows)
+    span = period_span(rows)
+
+    def audited(tx: Tx, replaced: list[dict], written: list[dict]) -> None:
+        old, new = audit.crime_import_values(replaced, written)
+        summary = f"Brå-import {filename}: {len(written) - len(replaced)} nya, {len(replaced)} ändrade ({span})"
+        audit.log_import(
+            tx,
+            actor=editor.name,
+            kommun_codes=set(rows["kommun_code"]),
+            action=audit.Action.IMPORT,
+            entity=audit.Entity.CRIME_STAT,
+            summary=summary,
+            old=old,
+            new=new | {"fil": filename},
+        )
+        tx.mark_dataset("bra", source=source, note=span)
+
+    outcomes = store.upsert_crime_stats(rows, on_write=audited)
     return ImportResult(
         outcomes=outcomes,
         skipped_regions=tuple(sorted(set(parsed.loc[parsed["region_code"].isna(), "region"]))),

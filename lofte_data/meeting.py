@@ -89,8 +89,8 @@ def slide_index(raw: str | None, count: int) -> int:
     """The 1-based slide number from the URL ("sista" = the last), clamped to the deck; anything unreadable is 1."""
     if raw == "sista":
         return count
-    try:
-        number = int(raw or 1)
-    except ValueError:
+    text = (raw or "1").strip()
+    # ASCII digits only: int() also reads "٣" and "３", and str.isdigit() is true for "²", which int() refuses.
+    if not (text.isascii() and text.isdigit() and len(text) <= 6):
         return 1
-    return min(max(number, 1), count)
+    return min(max(int(text), 1), count)

@@ -8,7 +8,8 @@ from datetime import date
 
 import pandas as pd
 
-from lofte_data import formats, sweden
+from lofte_data import audit, formats, sweden
+from lofte_data.access import OPERATOR, Editor
 from lofte_data.crime_types import kolada_refresh_kpis
 from lofte_data.errors import LofteError, SourceEmptyError
 from lofte_data.ratelimit import SqlCallLog
@@ -65,9 +66,16 @@ def kolada_years(today: date | None = None) -> list[int]:
     return list(range(KOLADA_FIRST_YEAR, (today or date.today()).year + 1))
 
 
+def _log(store: Store, editor: Editor, entity: audit.Entity, action: audit.Action, summary: str, **new: object) -> None:
+    """The audit row of a refresh or archive import of shared data (who, when, what, rows changed)."""
+    with store.atomic() as tx:
+        audit.log_import(tx, actor=editor.name, kommun_codes=(), action=action, entity=entity, summary=summary, new=new)
+
+
 def refresh_kolada(
     store: Store,
     *,
+    editor: Editor,
     client: KoladaClient | None = None,
     kommun_codes: list[str] | None = None,
     today: date | None = None,
@@ -77,7 +85,9 @@ def refresh_kolada(
     Everything is fetched before anything is written, then stored in ONE transaction with the dataset's
     date: a failure part-way raises and keeps the previous values. Null values are not stored (a null never
     replaces a good value). An answer without any value raises ``SourceEmptyError`` and changes nothing.
+    Shared data: only an administrator (or the command line) may refresh it; the refresh is audited.
     """
+    editor.require_admin("Uppdateringen från Kolada")
     client = client or KoladaClient()
     areas, years = kolada_areas(store, kommun_codes), kolada_years(today)
     values = client.fetch_values(kolada_refresh_kpis(), areas, years, planned=True)
@@ -88,6 +98,7 @@ def refresh_kolada(
     frame = rows.rename(columns={"municipality": "area_code"})
     note = f"{len(areas)} områden, t.o.m. {result.latest_year}"
     store.upsert_kpi_values(frame, source=KOLADA_SOURCE, dataset="kolada", note=note)
+    _log(store, editor, audit.Entity.KPI, audit.Action.REFRESH, f"Kolada: {result.summary()}", rader=result.stored)
     return result
 
 
@@ -114,32 +125,55 @@ def incidents_from_events(events: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def import_polisen_archive(store: Store, data: bytes) -> IncidentCounts:
-    """Load a saved feed response or archive (JSON array in the feed's format)."""
+def import_polisen_archive(store: Store, data: bytes, *, editor: Editor, filename: str = "") -> IncidentCounts:
+    """Load a saved feed response or archive (JSON array in the feed's format); administrators only, audited."""
+    editor.require_admin("Inläsning av Polisens händelser")
     result = store.add_incidents(incidents_from_events(polisen.load_archive_file(data)))
     store.mark_dataset("polisen", source=POLISEN_SOURCE, note=f"Arkivfil: {result.new} nya händelser")
+    summary = f"Polisens arkiv {filename}: {result.new} nya, {result.already_archived} redan arkiverade".replace(
+        "arkiv :", "arkiv:"
+    )
+    _log(store, editor, audit.Entity.INCIDENT, audit.Action.IMPORT, summary, fil=filename, nya=result.new)
     return result
 
 
-def refresh_polisen(store: Store, *, client: polisen.PolisenClient | None = None) -> IncidentCounts:
-    """Fetch the latest events for the kommuner with a lokalpolisområde; rate limited across processes."""
+def refresh_polisen(store: Store, *, editor: Editor, client: polisen.PolisenClient | None = None) -> IncidentCounts:
+    """Fetch the latest events for the kommuner with a lokalpolisområde; rate limited across processes.
+
+    An answer without any event is not news: nothing is stored and the dataset's date stays (``polisen_summary``
+    says "Polisen svarade utan nya händelser"). Administrators only; audited."""
+    editor.require_admin("Hämtningen från Polisen")
     names = [k.name for k in store.kommuner() if k.police_area]
     # No retries here: a retry would wait 10 s or more (the API's rule) while an editor waits at the button;
     # the next run (or cron) simply tries again.
     http = HttpClient(timeout=15, max_retries=0)
     client = client or polisen.PolisenClient(http=http, limiter=polisen.polisen_limiter(SqlCallLog(store)))
-    result = store.add_incidents(incidents_from_events(client.fetch_events(locations=names)))
+    events = client.fetch_events(locations=names)
+    if events.empty:
+        return IncidentCounts(new=0, already_archived=0)
+    result = store.add_incidents(incidents_from_events(events))
     store.mark_dataset("polisen", source=POLISEN_SOURCE, note=f"Hämtat: {result.new} nya händelser")
+    summary = f"Polisen: {result.new} nya händelser, {result.already_archived} redan arkiverade"
+    _log(store, editor, audit.Entity.INCIDENT, audit.Action.REFRESH, summary, nya=result.new)
     return result
 
 
-def _polisen_step(store: Store) -> str:
-    result = refresh_polisen(store)
+POLISEN_EMPTY = "Polisen svarade utan nya händelser; de senast hämtade händelserna finns kvar."
+
+
+def polisen_summary(result: IncidentCounts) -> str:
+    """What a Polisen refresh did, in Swedish; an empty answer is said to be one, not "0 nya"."""
+    if result == IncidentCounts(new=0, already_archived=0):
+        return POLISEN_EMPTY
     return f"{result.new} nya händelser, {result.already_archived} redan arkiverade"
 
 
+def _polisen_step(store: Store) -> str:
+    return polisen_summary(refresh_polisen(store, editor=OPERATOR))
+
+
 def _kolada_step(store: Store) -> str:
-    return refresh_kolada(store).summary()
+    return refresh_kolada(store, editor=OPERATOR).summary()
 
 
 NETWORK_STEPS: tuple[tuple[str, Callable[[Store], str]], ...] = (

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from lofte_data import importing, refresh
+from lofte_data.access import OPERATOR
 from lofte_data.seed import DATA_DIR, load_areas
 from lofte_data.storage import Store
 
@@ -34,8 +35,8 @@ def write_default_data(bra_file: Path, polisen_file: Path, *, out_dir: Path = DA
     """Import both files for the kommuner with a lokalpolisområde and write the snapshots."""
     store = Store.open("sqlite://")
     store.add_kommuner(load_areas())
-    importing.import_bra(store, bra_file.read_bytes(), filename=bra_file.name, source=BRA_SOURCE)
-    refresh.import_polisen_archive(store, polisen_file.read_bytes())
+    importing.import_bra(store, bra_file.read_bytes(), filename=bra_file.name, source=BRA_SOURCE, editor=OPERATOR)
+    refresh.import_polisen_archive(store, polisen_file.read_bytes(), editor=OPERATOR, filename=polisen_file.name)
     ours = [k.code for k in store.kommuner() if k.police_area]
     crime = store.crime_stats(ours).sort_values(["kommun_code", "crime_type", "year", "period"])
     crime[CRIME_COLUMNS].to_csv(out_dir / CRIME_FILE, sep=";", index=False, encoding="utf-8")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,22 +31,67 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+BUSY_TIMEOUT_MS = 15_000  # SQLite: how long a statement waits for another process's lock before failing
+BEGIN_ATTEMPTS = 4  # SQLite: a write transaction that still finds the database locked tries this many times
+WRITE = "lofte_write"  # execution option: this connection's transaction will write (BEGIN IMMEDIATE on SQLite)
+
+
 def create_engine(url: str) -> sa.Engine:
-    """An engine with foreign keys and a busy timeout on SQLite."""
+    """An engine whose database errors are StorageErrors with a Swedish message; on SQLite also foreign keys,
+    WAL (readers never wait for a writer), a busy timeout and write transactions that take the lock up front."""
     try:
         engine = sa.create_engine(url, pool_pre_ping=True)
     except (sa.exc.ArgumentError, ImportError) as exc:
         raise StorageError(f"Databasadressen kunde inte användas: {exc}") from exc
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
+    sa.event.listen(engine, "handle_error", _swedish_error)
     return engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:  # a DBAPI callback
+    dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin, not by the driver
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")  # an in-memory database answers "memory" and stays as it is
+    cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a power cut loses at most the last commit
     cursor.close()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    """BEGIN IMMEDIATE for writes: the write lock is taken (waiting up to the busy timeout) before anything is
+    read, so a write never fails half-way with "database is locked"; a few more tries if it is still locked."""
+    mode = "IMMEDIATE" if conn.get_execution_options().get(WRITE) else "DEFERRED"
+    raw = conn.connection.dbapi_connection
+    locked_error = conn.dialect.loaded_dbapi.OperationalError
+    for attempt in range(1, BEGIN_ATTEMPTS + 1):
+        try:
+            raw.execute(f"BEGIN {mode}")  # type: ignore[union-attr]
+            return
+        except locked_error as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or attempt == BEGIN_ATTEMPTS:
+                raise StorageError(_UNAVAILABLE) from exc
+            time.sleep(0.05 * attempt)
+
+
+_UNAVAILABLE = "Databasen är upptagen eller inte tillgänglig just nu. Försök igen om en stund; inget har gått förlorat."
+
+
+def _swedish_error(context: sa.engine.ExceptionContext) -> None:
+    """Every database error leaves Store as a StorageError with a Swedish message (the cause is kept)."""
+    if context.is_pre_ping:
+        return  # the pool handles a dead connection itself
+    error = context.sqlalchemy_exception
+    if isinstance(error, sa.exc.IntegrityError):
+        raise StorageError(
+            "Uppgifterna sparades inte: de strider mot databasens regler (okänd kommun, dubblett)."
+        ) from error
+    if isinstance(error, sa.exc.DBAPIError):
+        reading = (context.statement or "").lstrip().upper().startswith(("SELECT", "PRAGMA", "WITH"))
+        what = "Uppgifterna kunde inte läsas från databasen" if reading else "Inget sparades: databasen tog inte emot"
+        raise StorageError(f"{what} just nu ({type(error.orig).__name__}). Försök igen om en stund.") from error
 
 
 @dataclass
@@ -80,6 +126,25 @@ class Tx:
         table = T[table_name]
         self.conn.execute(sa.update(table).where(table.c.id == row_id).values(**values))
 
+    def delete_where(self, table_name: str, **equal: Any) -> int:
+        """Remove the rows whose columns equal the keyword values (imported figures being undone)."""
+        table = T[table_name]
+        return self.conn.execute(sa.delete(table).where(*[table.c[k] == v for k, v in equal.items()])).rowcount
+
+    def insert_rows(self, table_name: str, rows: list[dict[str, Any]]) -> None:
+        """Insert many rows at once (no ids returned)."""
+        if rows:
+            self.conn.execute(sa.insert(T[table_name]), rows)
+
+    def mark_dataset(self, name: str, *, source: str, note: str) -> None:
+        Store._mark_dataset(self.conn, name, source=source, note=note)
+
+    def rows(self, table_name: str, **equal: Any) -> list[dict[str, Any]]:
+        """Every row whose columns equal the keyword values (None matches NULL)."""
+        table = T[table_name]
+        where = [table.c[k].is_(None) if v is None else table.c[k] == v for k, v in equal.items()]
+        return [dict(r) for r in self.conn.execute(sa.select(table).where(*where)).mappings()]
+
     def row(self, table_name: str, row_id: int, columns: Iterable[str] | None = None) -> dict[str, Any] | None:
         """The row with ``id`` = ``row_id`` (only ``columns`` if given), or None."""
         return self.find(table_name, columns, id=row_id)
@@ -107,10 +172,18 @@ class Store:
         return store
 
     @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        """A write transaction (on SQLite it holds the write lock from its first statement)."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                yield conn
+
+    @contextmanager
     def transaction(self) -> Iterator[sa.Connection]:
         """One transaction; any database error rolls it back and becomes a StorageError."""
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 yield conn
         except sa.exc.IntegrityError as exc:
             raise StorageError(
@@ -129,7 +202,7 @@ class Store:
     def migrate(self, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
         """Apply the migrations not yet recorded; returns the numbers applied now."""
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 SCHEMA_TABLE.create(conn, checkfirst=True)
                 done = set(conn.scalars(sa.select(SCHEMA_TABLE.c.number)))
                 return [self._apply(conn, m, migrations) for m in migrations if m.number not in done]
@@ -283,7 +356,9 @@ class Store:
             row = (
                 conn.execute(
                     sa.select(T["promise"]).where(
-                        T["promise"].c.kommun_code == kommun_code, T["promise"].c.year == year
+                        T["promise"].c.kommun_code == kommun_code,
+                        T["promise"].c.year == year,
+                        T["promise"].c.deleted_at.is_(None),  # a deleted (or undone) promise is gone everywhere
                     )
                 )
                 .mappings()
@@ -319,7 +394,12 @@ class Store:
             sa.select(pr.c.kommun_code, pr.c.year)
             .join(fa, fa.c.promise_id == pr.c.id)
             .join(cm, cm.c.focus_area_id == fa.c.id)
-            .where(cm.c.id == commitment_id, cm.c.deleted_at.is_(None), fa.c.deleted_at.is_(None))
+            .where(
+                cm.c.id == commitment_id,
+                cm.c.deleted_at.is_(None),
+                fa.c.deleted_at.is_(None),
+                pr.c.deleted_at.is_(None),
+            )
         )
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
@@ -376,12 +456,17 @@ class Store:
                 conn.execute(sa.insert(table), changed)
         return len(changed)
 
-    def upsert_crime_stats(self, frame: pd.DataFrame) -> UpsertCounts:
+    def upsert_crime_stats(
+        self, frame: pd.DataFrame, *, on_write: Callable[[Tx, list[dict], list[dict]], None] | None = None
+    ) -> UpsertCounts:
         """Write imported figures in one transaction: new keys are inserted; a changed figure replaces
         the stored one, except that a preliminary figure never replaces a final one. Returns the counts
-        per outcome."""
+        per outcome. ``on_write(tx, replaced, written)`` runs in the same transaction with the stored rows
+        that were replaced (whole rows) and the rows written (for the audit log and its undo)."""
         table = T["crime_stat"]
         counts = UpsertCounts()
+        replaced: list[dict] = []
+        written: list[dict] = []
         with self.transaction() as conn:
             stored = _stored_figures(conn, frame)
             for row in _records(frame, loaded_at=now()):
@@ -389,9 +474,15 @@ class Store:
                 outcome = _upsert_outcome(stored.get(key), row)
                 setattr(counts, outcome, getattr(counts, outcome) + 1)
                 if outcome == "updated":
-                    conn.execute(sa.delete(table).where(*[table.c[k] == v for k, v in zip(KEY, key, strict=True)]))
+                    where = [table.c[k] == v for k, v in zip(KEY, key, strict=True)]
+                    old = conn.execute(sa.select(table).where(*where)).mappings().first()
+                    replaced.append({k: v for k, v in dict(old or {}).items() if k != "id"})
+                    conn.execute(sa.delete(table).where(*where))
                 if outcome in ("new", "updated"):
                     conn.execute(sa.insert(table).values(**row))
+                    written.append(row)
+            if on_write is not None:
+                on_write(Tx(conn), replaced, written)
         return counts
 
     def correct_crime_notes(self, frame: pd.DataFrame) -> int:
@@ -573,7 +664,7 @@ class Store:
         """Remember one call to ``source``; calls older than ``forget_before`` are dropped."""
         table = T["api_call_log"]
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 if forget_before is not None:
                     conn.execute(sa.delete(table).where(table.c.source == source, table.c.called_at < forget_before))
                 conn.execute(sa.insert(table).values(source=source, called_at=at))
@@ -666,6 +757,14 @@ def column_types(table_name: str) -> dict[str, type]:
 def _kommun_query(table_name: str, row_id: int) -> sa.Select[Any]:
     """kommun_code of one row, joined up to its promise for the records that belong to one."""
     pr, fa, cm, ac = (T[n] for n in ("promise", "focus_area", "commitment", "activity"))
+    if table_name == "commitment_comment":
+        co = T[table_name]
+        query = sa.select(pr.c.kommun_code).join(fa, fa.c.promise_id == pr.c.id)
+        return (
+            query.join(cm, cm.c.focus_area_id == fa.c.id)
+            .join(co, co.c.commitment_id == cm.c.id)
+            .where(co.c.id == row_id)
+        )
     if table_name not in ("focus_area", "commitment", "activity"):
         table = T[table_name]
         return sa.select(table.c.kommun_code).where(table.c.id == row_id)

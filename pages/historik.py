@@ -9,7 +9,7 @@ page = signin.editor_page("Historik")
 sel = page.sel
 editor = page.editor
 
-log = audit.history(loaders.store(), sorted(editor.kommuner))
+log = audit.history(loaders.store(), sorted(editor.audit_codes))
 if log.empty:
     st.info("Inga ändringar är gjorda i appen ännu.")
     st.stop()
@@ -21,8 +21,8 @@ view = log.assign(
     Händelse=log["action"],
     Vad=log["entity"],
     Beskrivning=log["summary"],
-    Före=log["old_value"].fillna(""),
-    Efter=log["new_value"].fillna(""),
+    Före=log["old_value"].fillna("").map(widgets.shorten),
+    Efter=log["new_value"].fillna("").map(widgets.shorten),
     Ångrad=log["undone_at"].map(lambda t: "" if t is None or t != t else formats.day(t)),
 )
 st.dataframe(

@@ -56,10 +56,11 @@ else:
     )
 
 st.subheader(f"Över åren: {sel.kommun.name}")
-st.dataframe(
-    tables.promise_overview(medborgarloften.promise_rows([sel.kommun.code], today)), hide_index=True, width="stretch"
-)
+with widgets.section("Över åren"):
+    rows = medborgarloften.promise_rows([sel.kommun.code], today)
+    st.dataframe(tables.promise_overview(rows), hide_index=True, width="stretch")
 if sel.kommun.police_area:
     st.subheader(f"Lokalpolisområde {sel.kommun.police_area}")
-    rows = medborgarloften.promise_rows(loaders.police_area_codes(sel.kommun), today)
-    st.dataframe(tables.promise_overview(rows), hide_index=True, width="stretch")
+    with widgets.section("Lokalpolisområdet"):
+        rows = medborgarloften.promise_rows(loaders.police_area_codes(sel.kommun), today)
+        st.dataframe(tables.promise_overview(rows), hide_index=True, width="stretch")

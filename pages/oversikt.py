@@ -11,26 +11,28 @@ sel = state.selection()
 widgets.header("Översikt", sel)
 
 st.subheader("Anmälda brott")
-sections.crime_summary(sel)
+with widgets.section("Anmälda brott"):
+    sections.crime_summary(sel)
 st.subheader("Trygghet")
-sections.trygghet(sel)
+with widgets.section("Trygghet"):
+    sections.trygghet(sel)
 
 st.subheader("Medborgarlöfte")
-promise = loaders.promise(sel.kommun.code, sel.year)
-if promise is None:
-    sections.no_promise_note(sel)
-    st.stop()
-
-on = followup.assessment_date(sel.year, date.today())
-done = loaders.activities(promise.id)
-signed = f" · undertecknat {formats.day(promise.signed_date)}" if promise.signed_date else ""
-areas = formats.count(len(promise.focus_areas), "fokusområde", "fokusområden")
-st.markdown(f"**{widgets.plain(promise.title)}**{signed} · {areas}")
-columns = st.columns(max(len(promise.focus_areas), 1))
-for column, area in zip(columns, promise.focus_areas, strict=False):
-    table = followup.follow_up_table(area.commitments, done, year=sel.year, on=on)
-    shown, note = tables.focus_area_card(area, table)
-    column.metric(widgets.plain(area.name), shown, delta=note, delta_color="off", delta_arrow="off")
+with widgets.section("Medborgarlöfte"):
+    promise = loaders.promise(sel.kommun.code, sel.year)
+    if promise is None:
+        sections.no_promise_note(sel)
+        st.stop()
+    on = followup.assessment_date(sel.year, date.today())
+    done = loaders.activities(promise.id)
+    signed = f" · undertecknat {formats.day(promise.signed_date)}" if promise.signed_date else ""
+    areas = formats.count(len(promise.focus_areas), "fokusområde", "fokusområden")
+    st.markdown(f"**{widgets.plain(promise.title)}**{signed} · {areas}")
+    columns = st.columns(max(len(promise.focus_areas), 1))
+    for column, area in zip(columns, promise.focus_areas, strict=False):
+        table = followup.follow_up_table(area.commitments, done, year=sel.year, on=on)
+        shown, note = tables.focus_area_card(area, table)
+        column.metric(widgets.plain(area.name), shown, delta=note, delta_color="off", delta_arrow="off")
 st.page_link(
     "pages/medborgarloften.py", label="Se hela uppföljningen under Medborgarlöften", icon=":material/assignment:"
 )

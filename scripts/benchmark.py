@@ -69,13 +69,14 @@ def main() -> None:
     os.environ["LOFTE_DATABASE_URL"] = url
 
     from lofte_data import importing, report, trends
+    from lofte_data.access import OPERATOR
     from lofte_data.seed import seed_defaults
     from lofte_data.storage import Store
 
     store = timed("Första start: migrera + standarddata", 3.0)(lambda: (s := Store.open(url), seed_defaults(s))[0])
     data = databasfil()
     timed("Brå-import: 290 kommuner x 12 mån (34 800 rader)", 20.0)(
-        lambda: importing.import_bra(store, data, filename="Databasfil.txt")
+        lambda: importing.import_bra(store, data, filename="Databasfil.txt", editor=OPERATOR)
     )
     stats = store.crime_stats(["1960"])
     timed("Analys: hittills i år per brottstyp", 0.2, repeat=5)(lambda: trends.year_on_year_table(stats, 2016))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from lofte_data import analysis
+from lofte_data.access import OPERATOR
 from lofte_data.errors import ImportFileError
 from lofte_data.importing import import_bra
 from lofte_data.storage import Store, UpsertCounts
@@ -24,16 +25,16 @@ def _kungsor_2017(year: str, count: int) -> bytes:
 
 
 def test_import_twice_changes_nothing(seeded: Store) -> None:
-    first = import_bra(seeded, _kungsor_2017("2017 prel.", 40), filename="a.txt")
-    second = import_bra(seeded, _kungsor_2017("2017 prel.", 40), filename="a.txt")
+    first = import_bra(seeded, _kungsor_2017("2017 prel.", 40), filename="a.txt", editor=OPERATOR)
+    second = import_bra(seeded, _kungsor_2017("2017 prel.", 40), filename="a.txt", editor=OPERATOR)
     assert first.outcomes.new == 2
     assert second.outcomes == UpsertCounts(new=0, updated=0, unchanged=2, kept_final=0)
 
 
 def test_final_supersedes_preliminary_but_not_the_other_way(seeded: Store) -> None:
-    import_bra(seeded, _kungsor_2017("2017 prel.", 40), filename="prel.txt")
-    final = import_bra(seeded, _kungsor_2017("2017", 42), filename="final.txt")
-    late_prel = import_bra(seeded, _kungsor_2017("2017 prel.", 99), filename="prel2.txt")
+    import_bra(seeded, _kungsor_2017("2017 prel.", 40), filename="prel.txt", editor=OPERATOR)
+    final = import_bra(seeded, _kungsor_2017("2017", 42), filename="final.txt", editor=OPERATOR)
+    late_prel = import_bra(seeded, _kungsor_2017("2017 prel.", 99), filename="prel2.txt", editor=OPERATOR)
     assert final.outcomes.updated == 2
     assert late_prel.outcomes.kept_final == 2
     stats = seeded.crime_stats(["1960"])
@@ -45,25 +46,25 @@ def test_a_bad_line_writes_nothing(seeded: Store) -> None:
     before = seeded.count("crime_stat")
     bad = _file("Kungsör kommun;Totalt antal brott;2017;Jan;40;400", "Kungsör kommun;Totalt antal brott;2017;Foo;4;1")
     with pytest.raises(ImportFileError, match="Rad 3"):
-        import_bra(seeded, bad, filename="bad.txt")
+        import_bra(seeded, bad, filename="bad.txt", editor=OPERATOR)
     assert seeded.count("crime_stat") == before
 
 
 def test_only_unknown_regions_is_refused(seeded: Store) -> None:
     with pytest.raises(ImportFileError, match="Inget sparades"):
-        import_bra(seeded, _file("Region Nord;Totalt antal brott;2017;Jan;40;400"), filename="x.txt")
+        import_bra(seeded, _file("Region Nord;Totalt antal brott;2017;Jan;40;400"), filename="x.txt", editor=OPERATOR)
 
 
 def test_oversized_file_is_refused(seeded: Store) -> None:
     with pytest.raises(ImportFileError, match="större än"):
-        import_bra(seeded, b"x" * (10 * 1024 * 1024 + 1), filename="big.txt")
+        import_bra(seeded, b"x" * (10 * 1024 * 1024 + 1), filename="big.txt", editor=OPERATOR)
 
 
 def test_acceptance_all_290_kommuner_january_2013(seeded: Store) -> None:
     path = REFERENCE / "bra" / "DatabasfilJan2013.txt"
     if not path.exists():
         pytest.skip("referensdata saknas")
-    result = import_bra(seeded, path.read_bytes(), filename=path.name)
+    result = import_bra(seeded, path.read_bytes(), filename=path.name, editor=OPERATOR)
     assert result.kommuner == 290
     assert result.periods == "jan 2013–jan 2013"
     codes = [k.code for k in seeded.kommuner()]
@@ -83,7 +84,7 @@ def test_acceptance_five_kommuner_2013_2016(store: Store) -> None:
     from lofte_data.seed import load_areas
 
     store.add_kommuner(load_areas())
-    import_bra(store, path.read_bytes(), filename=path.name)
+    import_bra(store, path.read_bytes(), filename=path.name, editor=OPERATOR)
     stats = store.crime_stats(["1960"])
     through_august = stats[(stats["year"] < 2016) | (stats["period"] <= "M08")]  # as the August 2016 file had it
     ytd = analysis.year_to_date(through_august, 2016)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from lofte_data import editing, incidents
-from lofte_data.access import Editor
+from lofte_data.access import OPERATOR, Editor
 from lofte_data.errors import ImportFileError, InputError
 from lofte_data.refresh import import_polisen_archive
 from lofte_data.storage import IncidentCounts, Store
@@ -105,8 +105,12 @@ def test_archive_import_is_deduplicated(store: Store) -> None:
     path = REFERENCE / "polisen" / "events_5kommuner_2022-12_to_2026-08.json"
     if not path.exists():
         pytest.skip("referensdata saknas")
-    assert import_polisen_archive(store, path.read_bytes()) == IncidentCounts(new=577, already_archived=0)
-    assert import_polisen_archive(store, path.read_bytes()) == IncidentCounts(new=0, already_archived=577)
+    assert import_polisen_archive(store, path.read_bytes(), editor=OPERATOR) == IncidentCounts(
+        new=577, already_archived=0
+    )
+    assert import_polisen_archive(store, path.read_bytes(), editor=OPERATOR) == IncidentCounts(
+        new=0, already_archived=577
+    )
     counts = {code: len(store.incidents(code)) for code in ("1983", "0483", "1961", "1984", "1960")}
     # Counted separately from the raw file's name field (last comma part).
     assert counts == {"1983": 182, "0483": 170, "1961": 98, "1984": 81, "1960": 46}
@@ -115,7 +119,7 @@ def test_archive_import_is_deduplicated(store: Store) -> None:
 def test_bad_archive_changes_nothing(seeded: Store) -> None:
     before = seeded.count("incident")
     with pytest.raises(ImportFileError):
-        import_polisen_archive(seeded, b"{not json")
+        import_polisen_archive(seeded, b"{not json", editor=OPERATOR)
     assert seeded.count("incident") == before
 
 

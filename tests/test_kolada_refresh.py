@@ -16,6 +16,7 @@ import pytest
 
 from lofte_data import config, refresh, yearly
 from lofte_data.__main__ import main
+from lofte_data.access import OPERATOR
 from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI, kolada_refresh_kpis
 from lofte_data.errors import InputError, SourceEmptyError, SourceUnavailableError
 from lofte_data.seed import load_areas, seed_defaults
@@ -142,7 +143,7 @@ def expected(area: str, kpi: str, offset: float = 0.0) -> dict[int, float]:
 def test_refresh_pages_through_throttling_and_stores_every_value(seeded: Store) -> None:
     with serve_fake_kolada(page_size=1000, throttle_once=True) as fake:
         client = KoladaClient(base_url=fake.kolada_url)
-        result = refresh.refresh_kolada(seeded, client=client, today=date(2026, 11, 30))
+        result = refresh.refresh_kolada(seeded, editor=OPERATOR, client=client, today=date(2026, 11, 30))
 
     assert result.requests == 17 * 5  # the fake pages at 1 000 (URLs of 4 320 or 4 560 records) via next_url
     assert len(fake.data_requests) == result.requests + 1  # and one 429 retried
@@ -159,22 +160,26 @@ def test_refresh_pages_through_throttling_and_stores_every_value(seeded: Store) 
 @pytest.mark.parametrize("answer", [{"empty": True}, {"all_null": True}])
 def test_an_answer_without_data_keeps_values_and_date(seeded: Store, answer: dict[str, bool]) -> None:
     with serve_fake_kolada() as fake:
-        refresh.refresh_kolada(seeded, client=KoladaClient(base_url=fake.kolada_url), kommun_codes=["1960"])
+        refresh.refresh_kolada(
+            seeded, editor=OPERATOR, client=KoladaClient(base_url=fake.kolada_url), kommun_codes=["1960"]
+        )
         before = seeded.dataset("kolada")["loaded_at"]
         for name, value in answer.items():
             setattr(fake, name, value)
         with pytest.raises(SourceEmptyError, match="Kolada svarade utan data"):
-            refresh.refresh_kolada(seeded, client=KoladaClient(base_url=fake.kolada_url), kommun_codes=["1960"])
+            refresh.refresh_kolada(
+                seeded, editor=OPERATOR, client=KoladaClient(base_url=fake.kolada_url), kommun_codes=["1960"]
+            )
     assert seeded.dataset("kolada")["loaded_at"] == before
     assert stored(seeded, "1960", "N07540") == expected("1960", "N07540")
 
 
 def test_a_refresh_failing_on_a_later_page_stores_nothing(seeded: Store) -> None:
     with serve_fake_kolada(page_size=2000) as fake:
-        refresh.refresh_kolada(seeded, client=KoladaClient(base_url=fake.kolada_url))
+        refresh.refresh_kolada(seeded, editor=OPERATOR, client=KoladaClient(base_url=fake.kolada_url))
         fake.offset, fake.fail_from = 1000.0, len(fake.data_requests) + 5  # 2nd URL, 2nd page
         with pytest.raises(SourceUnavailableError, match="serverfel"):
-            refresh.refresh_kolada(seeded, client=KoladaClient(base_url=fake.kolada_url))
+            refresh.refresh_kolada(seeded, editor=OPERATOR, client=KoladaClient(base_url=fake.kolada_url))
     assert stored(seeded, "0114", "N07540") == expected("0114", "N07540")  # in the first, fully fetched URL
 
 
@@ -215,7 +220,7 @@ def test_refresh_all_from_the_command_line(db_url: str) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("Kolada: klart. ") and f"2010–{LATEST_FAKE_YEAR}" in lines[0]
-    assert lines[1] == "Polisen: klart. 0 nya händelser, 0 redan arkiverade"
+    assert lines[1] == "Polisen: klart. Polisen svarade utan nya händelser; de senast hämtade händelserna finns kvar."
     store = Store.open(db_url)
     assert stored(store, "1960", "U07417") == expected("1960", "U07417")
     kpis = [*KOLADA_KPIS, POPULATION_KPI]
@@ -233,7 +238,9 @@ def test_refresh_all_failing_halfway_keeps_the_earlier_values(db_url: str) -> No
     store = Store.open(db_url)
     seed_defaults(store)
     with serve_fake_kolada(page_size=2000) as fake:
-        refresh.refresh_kolada(store, client=KoladaClient(base_url=fake.kolada_url), kommun_codes=["1960", "0483"])
+        refresh.refresh_kolada(
+            store, editor=OPERATOR, client=KoladaClient(base_url=fake.kolada_url), kommun_codes=["1960", "0483"]
+        )
         loaded = store.dataset("kolada")["loaded_at"]
         fake.offset, fake.fail_from = 1000.0, len(fake.data_requests) + 6
         done = run_refresh_all(db_url, fake.kolada_url, "http://127.0.0.1:9")  # nothing listens on port 9

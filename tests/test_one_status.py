@@ -133,7 +133,9 @@ def _rendered_statuses(tables_shown: list) -> dict[str, str]:
     for table in tables_shown:
         frame = table.value
         if "Status" in frame.columns and "Åtagande" in frame.columns:
-            statuses |= dict(zip(frame["Åtagande"], frame["Status"], strict=True))
+            # st.table cells are Markdown, escaped so that free text stays text: read them as rendered
+            shown = [re.sub(r"\\(.)", r"\1", text) for text in frame["Åtagande"]]
+            statuses |= dict(zip(shown, frame["Status"], strict=True))
     return statuses
 
 

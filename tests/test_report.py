@@ -36,7 +36,9 @@ needs_pdftotext = pytest.mark.skipif(
 def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default data seeded once; each test opens its own copy."""
     path = tmp_path_factory.mktemp("report") / "db.sqlite3"
-    seed_defaults(Store.open(f"sqlite:///{path}"))
+    store = Store.open(f"sqlite:///{path}")
+    seed_defaults(store)
+    store.engine.dispose()  # closing the last connection folds the WAL into the file, so a copy holds everything
     return path
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +20,7 @@ MISSING = ".."
 DATABASFIL_HEADER = ("Region", "Brott", "År", "Period", "Antal", "/100 000 inv")
 ANNUAL_HEADER = ("Kommun", "Antal", "Per 100 000 inv.")
 FIRST_BRA_YEAR = 1950
+MAX_BRA_COUNT = 10_000_000  # Riket has about 1.5 million reported crimes a year; anything above is a broken file
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec")
 
 DATABASFIL_COLUMNS = (
@@ -74,6 +76,15 @@ def decode(data: bytes) -> str:
 def _lines(text: str) -> list[tuple[int, str]]:
     """Non-blank lines with their 1-based line number (CRLF, CR or LF); refuses a file without any."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(lines, 1):
+        # C0 controls only: ISO-8859-1 decodes cp1252 punctuation (0x80-0x9F) to C1 controls, which are harmless
+        bad = next((ch for ch in line if ch < " " and ch != "\t"), None)
+        if bad is not None:
+            what = "ett NUL-tecken (binärdata)" if bad == "\x00" else f"styrtecknet U+{ord(bad):04X}"
+            raise ImportFileError(
+                f"Raden innehåller {what}. Filen är skadad eller inte en textfil från Brå; inget sparades.",
+                line=number,
+            )
     numbered = [(number, line) for number, line in enumerate(lines, 1) if line.strip(" \t;\u00a0\ufeff")]
     if not numbered:
         raise ImportFileError("Filen är tom. Väntade en fil från Brå med en rubrikrad och rader med siffror.", line=1)
@@ -119,10 +130,14 @@ def _parse_count(text: str, number: int) -> int | None:
         raise ImportFileError(
             f"Antal '{text}' är inte ett heltal. Väntade t.ex. 1 234, eller .. när uppgift saknas.", line=number
         )
-    value = int(re.sub(_SEP, "", text))
+    value = int(re.sub(_SEP, "", text)) if len(text) <= 20 else MAX_BRA_COUNT + 1
     if value < 0:
         raise ImportFileError(
             f"Antal '{text}' är negativt. Antal anmälda brott kan inte vara mindre än 0.", line=number
+        )
+    if value > MAX_BRA_COUNT:
+        raise ImportFileError(
+            f"Antal '{text[:30]}' är orimligt stort (högst {MAX_BRA_COUNT:,} per rad).".replace(",", " "), line=number
         )
     return value
 
@@ -135,7 +150,9 @@ def _parse_rate(text: str, number: int) -> float | None:
         raise ImportFileError(
             f"Värdet per 100 000 invånare '{text}' är inte ett tal. Väntade t.ex. 444 eller 444,5.", line=number
         )
-    value = float(re.sub(_SEP, "", text).replace(",", "."))
+    value = float(re.sub(_SEP, "", text).replace(",", ".")) if len(text) <= 30 else float(MAX_BRA_COUNT + 1)
+    if value > MAX_BRA_COUNT:
+        raise ImportFileError(f"Värdet per 100 000 invånare '{text[:30]}' är orimligt stort.", line=number)
     if value < 0:
         raise ImportFileError(f"Värdet per 100 000 invånare '{text}' är negativt.", line=number)
     return value
@@ -146,7 +163,13 @@ def _parse_year(text: str, number: int) -> tuple[int, bool]:
     match = _YEAR.match(text)
     if not match:
         raise ImportFileError(f"Ogiltigt år '{text}'. Väntade ett årtal som 2016 eller 2016 prel.", line=number)
-    return int(match.group(1)), match.group(2) is not None
+    year = int(match.group(1))
+    if not is_year(year, first=FIRST_BRA_YEAR, last=date.today().year):
+        raise ImportFileError(
+            f"Året {year} kan inte finnas i en fil från Brå (väntade {FIRST_BRA_YEAR}–{date.today().year}).",
+            line=number,
+        )
+    return year, match.group(2) is not None
 
 
 def _parse_subperiod(text: str, number: int) -> tuple[str, int]:
@@ -285,7 +308,7 @@ def _annual_row(number: int, line: str, year: int, preliminary: bool) -> dict[st
 
 
 def _check_year(year: object) -> int:
-    if not is_year(year, first=FIRST_BRA_YEAR):
+    if not is_year(year, first=FIRST_BRA_YEAR, last=date.today().year):
         raise ImportFileError(f"Ogiltigt år {year!r}. Väntade ett årtal som 2022.")
     return int(year)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import json
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from lofte_data.errors import SchemaError, SourceError, SourceNotFoundError, SourceUnavailableError
 
@@ -44,6 +46,11 @@ class HttpClient:
         Sent on every request; some sources refuse calls without one.
     timeout:
         Seconds for connect and read, always set.
+    deadline:
+        Seconds for one whole call (connect, headers and body, retries and waits included); default twice
+        ``timeout``. A server that trickles a few bytes at a time cannot hold a call longer than this.
+    max_bytes:
+        The largest body read; a longer answer is refused.
     max_retries:
         Extra attempts after a 429, a 5xx, a timeout or a connection error.
     backoff:
@@ -58,6 +65,8 @@ class HttpClient:
         session: requests.Session | None = None,
         user_agent: str = USER_AGENT,
         timeout: float = 20.0,
+        deadline: float | None = None,
+        max_bytes: int = 50 * 1024 * 1024,
         max_retries: int = 3,
         backoff: float = 1.0,
         max_wait: float = 60.0,
@@ -67,6 +76,8 @@ class HttpClient:
         self.session.headers["User-Agent"] = user_agent
         self.session.headers["Accept"] = "application/json"
         self.timeout = timeout
+        self.deadline = deadline if deadline is not None else 2 * timeout
+        self.max_bytes = max_bytes
         self.max_retries = max_retries
         self.backoff = backoff
         self.max_wait = max_wait
@@ -74,23 +85,50 @@ class HttpClient:
 
     def get_json(self, url: str, *, params: Mapping[str, str] | None = None) -> Any:
         """GET ``url`` and decode JSON; raises a ``SourceError`` subclass on failure."""
-        response = self._get(url, params)
+        end = time.monotonic() + self.deadline
+        response = self._get(url, params, end)
+        body = self._body(response, url, end)
         try:
-            return response.json()
+            return json.loads(body)
         except ValueError as exc:
             raise SchemaError(f"Svaret från {_host(url)} var inte giltig JSON.") from exc
+        except RecursionError as exc:
+            raise SchemaError(f"Svaret från {_host(url)} var för djupt nästlat för att läsas.") from exc
 
-    def _get(self, url: str, params: Mapping[str, str] | None) -> requests.Response:
+    def _body(self, response: requests.Response, url: str, end: float) -> bytes:
+        """The whole body, read in chunks against the call's deadline and the size limit."""
+        chunks, size = [], 0
+        try:
+            # read1 returns what has arrived (at most 64 kB) instead of waiting for a full chunk
+            while chunk := response.raw.read1(64 * 1024, decode_content=True):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise SchemaError(f"Svaret från {_host(url)} är större än {self.max_bytes // 1024 // 1024} MB.")
+                if time.monotonic() > end:
+                    raise SourceUnavailableError(
+                        f"{_host(url)} svarade för långsamt (mer än {self.deadline:.0f} s för hela svaret)."
+                    )
+        except (requests.RequestException, OSError, urllib3.exceptions.HTTPError) as exc:
+            raise SourceUnavailableError(f"{_host(url)} avbröt svaret (nätverksfel eller tidsgräns).") from exc
+        finally:
+            response.close()
+        return b"".join(chunks)
+
+    def _get(self, url: str, params: Mapping[str, str] | None, end: float) -> requests.Response:
         for attempt in range(self.max_retries + 1):
-            last = attempt == self.max_retries
+            last = attempt == self.max_retries or time.monotonic() >= end
             try:
-                response = self.session.get(url, params=params, timeout=self.timeout)
+                left = max(0.1, end - time.monotonic())
+                response = self.session.get(url, params=params, timeout=min(self.timeout, left), stream=True)
             except requests.RequestException as exc:
                 if last:
                     raise SourceUnavailableError(f"{_host(url)} svarar inte (nätverksfel eller tidsgräns).") from exc
                 self.sleep(min(self.backoff * (2**attempt), self.max_wait))
                 continue
             wait = self._wait(attempt, response.headers.get("Retry-After"))
+            if wait is not None and time.monotonic() + wait >= end:
+                wait = None  # no time left for another attempt within the deadline
             if response.status_code in RETRY_STATUSES and not last and wait is not None:
                 response.close()
                 self.sleep(wait)

@@ -6,6 +6,7 @@ The events are press notices ("händelser"), never crime statistics.
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -138,10 +139,17 @@ def _event_row(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+MAX_EVENT_ID = 10**15  # far above Polisen's ids (about 6 * 10^5 today), far below int64
+MAX_ARCHIVE_BYTES = 20 * 1024 * 1024
+
+
 def _event_id(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip().isdigit():
-        raise SchemaError(f"id {value!r} är inte ett heltal.")
-    return int(value)
+    text = str(value).strip() if isinstance(value, int | str) and not isinstance(value, bool) else ""
+    if not (text.isascii() and text.isdigit()):
+        raise SchemaError(f"id {str(value)[:40]!r} är inte ett heltal.")
+    if len(text) > 18 or int(text) > MAX_EVENT_ID:
+        raise SchemaError(f"id {text[:40]} är orimligt stort (högst {MAX_EVENT_ID}).")
+    return int(text)
 
 
 def _parse_name(name: Any, published: datetime) -> tuple[str, datetime, str]:
@@ -173,7 +181,9 @@ def _parse_gps(value: Any) -> tuple[float, float]:
     try:
         lat, lon = (float(part) for part in str(value).split(","))
     except ValueError as exc:
-        raise SchemaError(f"koordinaterna {value!r} har inte formatet 'lat,lon'.") from exc
+        raise SchemaError(f"koordinaterna {str(value)[:60]!r} har inte formatet 'lat,lon'.") from exc
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        raise SchemaError(f"koordinaterna {str(value)[:60]!r} är inte en plats på jorden (lat −90–90, lon −180–180).")
     return lat, lon
 
 
@@ -218,12 +228,16 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 # -- archive files (pure) -------------------------------------------------------------------------
 def load_archive_file(data: bytes) -> pd.DataFrame:
     """A saved feed response or archive (a JSON array in the feed format), parsed like the feed."""
+    if len(data) > MAX_ARCHIVE_BYTES:
+        raise ImportFileError(f"Filen är större än {MAX_ARCHIVE_BYTES // 1024 // 1024} MB. Dela upp arkivet.")
     try:
         payload = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ImportFileError("Filen är inte kodad som UTF-8.") from exc
     except json.JSONDecodeError as exc:
         raise ImportFileError(f"Filen är inte giltig JSON ({exc.msg}).", line=exc.lineno) from exc
+    except RecursionError as exc:  # "[[[[…" nested thousands deep
+        raise ImportFileError("Filen är för djupt nästlad för att vara Polisens händelseformat.") from exc
     try:
         return parse_events(payload)
     except SchemaError as exc:

@@ -170,7 +170,8 @@ def focus_slide(slide: meeting.Slide, promise: Promise, sel: state.Selection, to
 
 def _seconds_param(name: str, low: int, high: int) -> int | None:
     raw = st.query_params.get(name, "")
-    return min(max(int(raw), low), high) if raw.isdigit() else None
+    # Strict: str.isdigit() is also true for "٣" and "²" (int("²") raises), and a 5 000-digit value would too.
+    return min(max(int(raw), low), high) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
 
 
 def auto_advance(index: int, count: int) -> None:

@@ -26,7 +26,7 @@ def follow_up_table(table: pd.DataFrame) -> None:
         # "Läge" repeats the total and the target in words, and the progress bar does not print: the room reads
         # the status, the total and the tertials.
         shown = [c for c in FOLLOW_UP_ORDER if c in view.columns]
-        st.table(_status_colours(view[shown]).hide())
+        st.table(_status_colours(widgets.inert(view[shown])).hide())
         return
     st.dataframe(
         _status_colours(view),

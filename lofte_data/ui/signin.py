@@ -9,6 +9,7 @@ import streamlit as st
 from lofte_data import access
 from lofte_data.access import Editor
 from lofte_data.models import Kommun
+from lofte_data.ratelimit import SqlCallLog
 from lofte_data.storage import Store
 from lofte_data.ui import loaders, state, widgets
 
@@ -35,7 +36,8 @@ def login_box() -> Editor | None:
     editor = current_editor()
     box = st.sidebar.container(border=True)
     if editor is not None:
-        box.caption(f"Inloggad redaktör: {widgets.plain(editor.name)} ({', '.join(sorted(editor.kommuner))})")
+        role = ", administratör" if editor.admin else ""
+        box.caption(f"Inloggad redaktör: {widgets.plain(editor.name)} ({', '.join(sorted(editor.kommuner))}{role})")
         if box.button("Logga ut", key="logout"):
             _logout()
         return editor
@@ -55,13 +57,28 @@ def login_box() -> Editor | None:
     return None
 
 
+def _client_address() -> str:
+    """The client's address for the login throttle; without one (some proxies, AppTest) the browser session."""
+    address = st.context.ip_address
+    if address:
+        return address
+    session = st.session_state.setdefault("_login_session", f"session-{id(st.session_state)}")
+    return str(session)
+
+
 def _password_form(secrets: dict) -> None:
     with st.form("password_login", clear_on_submit=True):
         username = st.text_input("Användarnamn eller e-post")
         password = st.text_input("Lösenord", type="password")
         if st.form_submit_button("Logga in"):
             try:
-                st.session_state["editor"] = access.password_login(username, password, access.accounts(secrets))
+                st.session_state["editor"] = access.password_login(
+                    username,
+                    password,
+                    access.accounts(secrets),
+                    throttle=access.LoginThrottle(SqlCallLog(loaders.store())),
+                    address=_client_address(),
+                )
                 st.rerun()
             except access.AccessError as exc:
                 st.error(str(exc))

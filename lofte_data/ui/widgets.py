@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -20,12 +22,18 @@ if TYPE_CHECKING:
     from lofte_data.ui.state import Selection
 
 
+LOG = logging.getLogger(__name__)
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def plain(text: str) -> str:
     """Escape Markdown so user-entered or fetched text is shown as text, never as markup."""
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
+def shorten(text: str, limit: int = 300) -> str:
+    """Long text (an import's old values) cut for a table cell; the whole text stays in the database."""
+    return text if len(text) <= limit else text[:limit] + f" … ({len(text) - limit} tecken till)"
 
 
 def header(title: str, sel: Selection) -> None:
@@ -162,6 +170,17 @@ def _card_note(row: object) -> str:
     return " · ".join(notes)
 
 
+@contextmanager
+def section(name: str) -> Iterator[None]:
+    """One part of a page: if its data fails (a LofteError, database errors included), a Swedish notice takes
+    its place and the rest of the page still renders. ``st.stop`` and ``st.rerun`` pass through."""
+    try:
+        yield
+    except LofteError as exc:
+        LOG.warning("Avsnittet %s kunde inte visas", name, exc_info=exc)
+        st.warning(f"Den här delen ({plain(name)}) kunde inte visas just nu: {plain(str(exc))}", icon="⚠️")
+
+
 def attempt(action: Callable[[], object], *, success: str) -> bool:
     """Run a write; on success clear the caches and say so, on a refused input show the Swedish reason."""
     try:
@@ -185,6 +204,16 @@ def presentation_mode() -> bool:
     return st.query_params.get("presentation") == "1"
 
 
+def inert(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell and header escaped: ``st.table`` renders cells as Markdown, and free text
+    (a decision, a commitment) must never become a link or an image fetched from another server."""
+    safe = frame.rename(columns=lambda name: plain(name) if isinstance(name, str) else name)
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(lambda value: plain(value) if isinstance(value, str) else value)
+    return safe
+
+
 def table(frame: pd.DataFrame, *, empty: str = "Inga rader att visa.") -> None:
     """A read-only table: the interactive grid, or in presentation mode an HTML table in large type. No rows:
     one Swedish line (an empty HTML table would say "empty")."""
@@ -192,6 +221,6 @@ def table(frame: pd.DataFrame, *, empty: str = "Inga rader att visa.") -> None:
         st.markdown(empty)
         return
     if presentation_mode():
-        st.table(frame.style.hide(axis="index"))
+        st.table(inert(frame), hide_index=True)
     else:
         st.dataframe(frame, hide_index=True, width="stretch")

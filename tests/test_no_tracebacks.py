@@ -1,0 +1,110 @@
+"""No raw tracebacks for viewers: error details off, a failing section says so in Swedish while the rest of the
+page renders, strict numeric URL parameters, and hostile police JSON ends in a Swedish error."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from lofte_data import meeting
+from lofte_data.__main__ import main
+from lofte_data.errors import ImportFileError, StorageError
+from lofte_data.sources import polisen
+from lofte_data.storage import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENT = {
+    "id": 1,
+    "datetime": "2026-06-25 7:49:16 +02:00",
+    "name": "25 juni 07.30, Stöld, Kungsör",
+    "summary": "x",
+    "url": "/a",
+    "type": "Stöld",
+    "location": {"name": "Kungsör", "gps": "59.42,16.09"},
+}
+
+
+def test_error_details_are_off_for_viewers() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_a_failing_section_shows_a_swedish_notice_and_the_page_goes_on(app, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise StorageError("Uppgifterna kunde inte läsas från databasen just nu (OperationalError).")
+
+    monkeypatch.setattr(Store, "crime_stats", broken)
+    at = app("1960", "2023")
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("Den här delen (Anmälda brott) kunde inte visas just nu: Uppgifterna") for w in warnings)
+    assert "Medborgarlöfte" in [s.value for s in at.subheader]
+    assert at.metric  # the promise's cards still render
+
+
+def test_a_failing_promise_section_leaves_the_crime_figures(app, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise StorageError("Databasen är låst.")
+
+    import streamlit as st
+
+    at = app("1960", "2023")  # the store is opened and seeded first (seeding reads promises too)
+    monkeypatch.setattr(Store, "promise", broken)
+    st.cache_data.clear()
+    at.run()
+    assert not at.exception
+    assert any("(Medborgarlöfte) kunde inte visas just nu: Databasen är låst" in w.value for w in at.warning), [
+        w.value for w in at.warning
+    ]
+    assert at.metric  # the crime cards above still render
+
+
+@pytest.mark.parametrize("value", ["٣", "²", "３", "9" * 5000, "-1", " ", "1e3"])
+def test_a_non_ascii_or_huge_number_in_the_meeting_url_never_crashes(app, value: str) -> None:
+    at = app("1960", "2023", page="pages/mote.py", bild=value, auto=value, uppdatera=value)
+    assert not at.exception
+    assert "Bild 1 av" in "\n".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("٣", 1), ("²", 1), ("3", 3), ("sista", 5), ("99", 5), ("0", 1)])
+def test_slide_index_reads_ascii_digits_only(raw: str, expected: int) -> None:
+    assert meeting.slide_index(raw, 5) == expected
+
+
+def test_deeply_nested_police_json_is_a_swedish_error() -> None:
+    with pytest.raises(ImportFileError, match="djupt nästlad"):
+        polisen.load_archive_file(b"[" * 200_000 + b"]" * 200_000)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"id": 10**30}, "orimligt stort"),
+        ({"id": "٣"}, "inte ett heltal"),
+        ({"location": {"name": "Kungsör", "gps": "nan,inf"}}, "inte en plats på jorden"),
+        ({"location": {"name": "Kungsör", "gps": "91,16"}}, "inte en plats på jorden"),
+    ],
+)
+def test_impossible_police_values_are_refused_in_swedish(change: dict, message: str) -> None:
+    with pytest.raises(ImportFileError, match=message):
+        polisen.load_archive_file(json.dumps([EVENT | change]).encode())
+
+
+def test_a_police_archive_over_the_size_limit_is_refused() -> None:
+    with pytest.raises(ImportFileError, match="större än 20 MB"):
+        polisen.load_archive_file(b" " * (polisen.MAX_ARCHIVE_BYTES + 1))
+
+
+def test_import_polisen_of_hostile_json_exits_2_with_a_swedish_message(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nested, huge = tmp_path / "nested.json", tmp_path / "huge.json"
+    nested.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    huge.write_text(json.dumps([EVENT | {"id": 10**30}]))
+    assert main(["import-polisen", str(nested)]) == 2
+    assert main(["import-polisen", str(huge)]) == 2
+    err = capsys.readouterr().err
+    assert "Fel: Filen är för djupt nästlad" in err and "orimligt stort" in err and "Traceback" not in err
