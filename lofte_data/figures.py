@@ -541,7 +541,7 @@ def without_source(fig: go.Figure) -> tuple[go.Figure, str]:
     bare.layout.annotations = [a for a in bare.layout.annotations if a not in sources]
     bare.update_layout(margin={"b": 20})
     bare.update_xaxes(automargin=True)
-    return bare, " ".join(a.text for a in sources)
+    return bare, " ".join(a.text.replace("<br>", " ") for a in sources)
 
 
 # -- notes on the charts -------------------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ ROWS_PER_SLIDE = 6
 class Slide:
     """One screen of the meeting.
 
-    ``kind``: "atgarder" (open actions), "lagesbild", "brott" (totals), "brott_typer" (per crime type),
+    ``kind``: "sedan" (what changed since the previous meeting), "atgarder" (open actions), "lagesbild",
+    "brott" (totals), "brott_typer" (per crime type),
     "trygghet" (NTU for the kommun, its län and Riket), "fokus" (a focus area's description and follow-up
     table, ``rows`` of its commitments), "fokus_diagram"
     (the same area's effort per tertial beside the crime it targets), "beslut" (notes and decisions)."""
@@ -51,11 +52,13 @@ def slides(
     has_crime_types: bool = True,
     has_trygghet: bool = False,
 ) -> list[Slide]:
-    """Open actions (when there are any) -> Lägesbild (when the period has incidents) -> reported crime, totals
+    """What changed since the last meeting -> open actions (when there are any) -> Lägesbild (when the period
+    has incidents) -> reported crime, totals
     then per crime type -> each focus area (its follow-up table, then its charts) -> notes and decisions.
 
     A lägesbild with no incidents would be a slide that says only "0 händelser": it is left out."""
-    deck = [Slide("atgarder", "Öppna åtgärder från tidigare möten")] if open_action_count else []
+    deck = [Slide("sedan", "Sedan förra mötet")]
+    deck += [Slide("atgarder", "Öppna åtgärder från tidigare möten")] if open_action_count else []
     if has_incidents:
         deck.append(Slide("lagesbild", "Lägesbild"))
     deck.append(Slide("brott", "Anmälda brott"))

@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from lofte_data import editing, incidents, meeting
-from lofte_data.ui import lagesbild_dokument, loaders, mote, sections, signin, state, widgets
+from lofte_data.ui import cycle, lagesbild_dokument, loaders, mote, sections, signin, state, widgets
 
 sel = state.selection()
 today = date.today()
@@ -41,7 +41,9 @@ if st.query_params.get("bild") != str(index):
 context = " · ".join(part for part in (f"{sel.kommun.name} {sel.year}", slide.part_label()) if part)
 mote.slide_controls(index, len(deck), title=slide.title, context=context)
 
-if slide.kind == "atgarder":
+if slide.kind == "sedan":
+    cycle.since_last_meeting(sel, per_kind=3 if presenting else None)
+elif slide.kind == "atgarder":
     widgets.table(mote.decision_table(actions), empty=mote.NO_DECISIONS)
 elif slide.kind == "lagesbild":
     mote.lagesbild_slide(recent, span)
@@ -71,5 +73,6 @@ else:
     else:
         st.caption("Redaktörer antecknar beslut och åtgärder här under mötet.")
 
-mote.data_banner()
+if presenting:  # on the page the heading already says it
+    mote.data_banner(sel.kommun.code)
 mote.auto_advance(index, len(deck))

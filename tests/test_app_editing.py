@@ -151,14 +151,14 @@ def test_an_editor_reports_an_incident_that_shows_on_the_lagesbild(as_editor) ->
 
 def test_an_action_recorded_in_the_meeting_opens_the_next_presentation(as_editor) -> None:
     at = as_editor(year="2023", page="pages/mote.py")
-    at.query_params["bild"] = "9"
+    at.query_params["bild"] = "10"
     at.switch_page("pages/mote.py").run()
     at.radio[0].set_value("åtgärd")
     at.text_area[0].input("Bjuda in PRO till informationsträff om bedrägerier")
     at.text_input[0].input("Säkerhetssamordnaren")
     next(b for b in at.button if b.label == "Spara anteckning").click().run()
     assert not at.exception
-    assert at.query_params["bild"] == "10"  # still the notes, now the last of ten slides
-    at.query_params["bild"] = "1"
+    assert at.query_params["bild"] == "11"  # still the notes, now the last of eleven slides
+    at.query_params["bild"] = "2"  # after "Sedan förra mötet"
     at.switch_page("pages/mote.py").run()
     assert "Öppna åtgärder från tidigare möten" in "\n".join(m.value for m in at.markdown)

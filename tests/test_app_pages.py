@@ -206,22 +206,23 @@ def test_mote_steps_through_the_slides(app) -> None:
     at = app("1960", "2023", page="pages/mote.py")
     assert not at.exception
     assert at.title[0].value == "Möte"
-    assert any(m.value == "**Kungsör 2023 · Bild 1 av 9**" for m in at.markdown)
-    assert any(m.value == "### Lägesbild" for m in at.markdown)
+    assert any(m.value == "**Kungsör 2023 · Bild 1 av 10**" for m in at.markdown)
+    assert any(m.value == "### Sedan förra mötet" for m in at.markdown)
+    assert "(första mötet)" in _texts(at)  # no decision or frozen tertial yet: the year so far
     next(b for b in at.button if b.label == "Nästa").click().run()
-    assert any(m.value == "### Anmälda brott" for m in at.markdown)
+    assert any(m.value == "### Lägesbild" for m in at.markdown)
     assert at.query_params["bild"] == "2"
-    at = app("1960", "2023", page="pages/mote.py", bild="4")
+    at = app("1960", "2023", page="pages/mote.py", bild="5")
     texts = _texts(at)
-    assert "### Fokusområde: Ungdomsproblematik" in texts and "Kungsör 2023 · del 1 av 3 · Bild 4 av 9" in texts
+    assert "### Fokusområde: Ungdomsproblematik" in texts and "Kungsör 2023 · del 1 av 3 · Bild 5 av 10" in texts
     assert "Beskrivning:" in texts and len(at.dataframe[0].value) == 4  # the first four commitments
-    at = app("1960", "2023", page="pages/mote.py", bild="6")
+    at = app("1960", "2023", page="pages/mote.py", bild="7")
     assert "del 3 av 3" in _texts(at) and len(at.get("plotly_chart")) == 2  # effort beside the crime
 
 
 def test_mote_leaves_out_an_empty_lagesbild(app) -> None:
     """Katrineholm 2019: the police feed has nothing for 2019, so no slide that says only "0 händelser"."""
-    at = app("0483", "2019", page="pages/mote.py")
+    at = app("0483", "2019", page="pages/mote.py", bild="2")
     assert not at.exception
     assert "Ingen lägesbild i presentationen" in _texts(at)
     assert any(m.value == "### Anmälda brott" for m in at.markdown)
@@ -231,7 +232,7 @@ def test_mote_leaves_out_an_empty_lagesbild(app) -> None:
 def test_presentation_mode_clamps_the_slide_and_drops_the_page_header(app) -> None:
     at = app("1960", "2023", page="pages/mote.py", presentation="1", bild="99")
     assert not at.exception
-    assert at.query_params["bild"] == "9"
+    assert at.query_params["bild"] == "10"
     assert any(m.value == "### Anteckningar och beslut" for m in at.markdown)
     # No decisions yet: one Swedish line, not an empty table (an HTML table would say "empty").
     assert "Inga beslut eller åtgärder är antecknade ännu." in _texts(at)

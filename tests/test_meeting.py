@@ -21,10 +21,11 @@ def test_slides_follow_the_meeting_order(seeded: Store) -> None:
     promise = seeded.promise("1960", 2023)
     deck = meeting.slides(promise, open_action_count=0)
     kinds = [s.kind for s in deck]
-    assert kinds[:3] == ["lagesbild", "brott", "brott_typer"] and kinds[-1] == "beslut"
-    assert deck[3].title == "Fokusområde: Ungdomsproblematik"
-    assert meeting.slides(promise, open_action_count=2)[0].kind == "atgarder"
+    assert kinds[:4] == ["sedan", "lagesbild", "brott", "brott_typer"] and kinds[-1] == "beslut"
+    assert deck[4].title == "Fokusområde: Ungdomsproblematik"
+    assert meeting.slides(promise, open_action_count=2)[1].kind == "atgarder"  # right after what changed
     assert [s.kind for s in meeting.slides(None, open_action_count=0)] == [
+        "sedan",
         "lagesbild",
         "brott",
         "brott_typer",
@@ -34,7 +35,7 @@ def test_slides_follow_the_meeting_order(seeded: Store) -> None:
 
 def test_no_lagesbild_slide_without_incidents(seeded: Store) -> None:
     deck = meeting.slides(None, open_action_count=0, has_incidents=False, has_crime_types=False)
-    assert [s.kind for s in deck] == ["brott", "beslut"]
+    assert [s.kind for s in deck] == ["sedan", "brott", "beslut"]
 
 
 def _area(commitments: int) -> FocusArea:
@@ -67,7 +68,7 @@ def test_a_focus_area_without_commitments_is_its_text_then_its_crime() -> None:
 
 def test_the_trygghet_slide_follows_the_crime_when_there_is_ntu() -> None:
     kinds = [s.kind for s in meeting.slides(None, open_action_count=0, has_trygghet=True)]
-    assert kinds == ["lagesbild", "brott", "brott_typer", "trygghet", "beslut"]
+    assert kinds == ["sedan", "lagesbild", "brott", "brott_typer", "trygghet", "beslut"]
     assert "trygghet" not in [s.kind for s in meeting.slides(None, open_action_count=0)]
 
 

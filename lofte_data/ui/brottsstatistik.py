@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from lofte_data import analysis, comparison, figures, formats, tables, trends, yearly
+from lofte_data import analysis, comparison, cycle, figures, formats, tables, trends, yearly
 from lofte_data.crime_types import is_surveillance, label
+from lofte_data.ui import cycle as cycle_ui
 from lofte_data.ui import loaders, state, widgets
 
 
@@ -78,7 +80,7 @@ def monthly(sel: state.Selection, stats: pd.DataFrame, crime: str, measure: str,
     span = trends.period_label(last_year, int(last["month"].max()), bool(last["preliminary"].any()))
     title = f"{label(crime)} månad för månad, {sel.kommun.name}"
     shown = months[months["year"] > last_year - 4]
-    widgets.chart(figures.monthly_lines(shown, measure=measure, title=title, source=f"Källa: Brå, {span}"))
+    _with_notes(sel, crime, figures.monthly_lines(shown, measure=measure, title=title, source=f"Källa: Brå, {span}"))
     rolling = trends.rolling_12(stats, crime_type=crime, kommun_codes=[code])
     if rolling is not None:
         st.subheader(f"Rullande 12 månader: {rolling.label}")
@@ -92,7 +94,9 @@ def per_year(sel: state.Selection, series: pd.DataFrame, crime: str) -> None:
     none = pd.DataFrame({"year": pd.Series(dtype="int64"), "count": pd.Series(dtype="int64")})
     title = f"{label(crime)} per år, {sel.kommun.name}"
     source = "Källa: " + ", ".join(sorted({"Kolada" if e else "Brå" for e in rows["estimated"]}) or ["–"])
-    widgets.chart(figures.focus_timeline(rows, none, promise_years=years, title=title, source=source, effort=False))
+    _with_notes(
+        sel, crime, figures.focus_timeline(rows, none, promise_years=years, title=title, source=source, effort=False)
+    )
     st.caption("Skuggade år: år med medborgarlöfte. Välj Per 100 000 inv. för att jämföra med länet och riket.")
 
 
@@ -112,8 +116,14 @@ def rates(sel: state.Selection, all_stats: pd.DataFrame, series: pd.DataFrame, k
     frame = pd.concat([mine, frame[frame["area"] != sel.kommun.name]], ignore_index=True)
     title = f"{label(crime)} per 100 000 inv., {sel.kommun.name} och omgivning"
     source = "Källa: Brå och Kolada (kommunen), Brå (lokalpolisområdet), Kolada (län, riket)"
-    widgets.chart(figures.comparison_lines(frame, title=title, source=source))
+    _with_notes(sel, crime, figures.comparison_lines(frame, title=title, source=source))
     if not set(frame["area"]) & {sel.kommun.lan_name, "Riket"}:
         st.caption(
             "Länet och riket visas när nyckeltal från Kolada har hämtats (Importera data eller schemalagd hämtning)."
         )
+
+
+def _with_notes(sel: state.Selection, crime: str, fig: go.Figure) -> None:
+    """A chart with the kommun's notes on it: those for every chart and those for this crime type."""
+    chosen = cycle.notes_for(cycle_ui.notes(sel.kommun.code), crime_types=[crime])
+    cycle_ui.chart_with_notes(fig, chosen)

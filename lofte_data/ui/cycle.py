@@ -33,8 +33,11 @@ def chosen_since() -> date | None:
         return None
 
 
-def since_last_meeting(sel: Selection, *, today: date | None = None) -> cycle.SinceLastMeeting:
-    """The change list since the previous meeting, as lines linking to their views (the first slide of the deck)."""
+def since_last_meeting(
+    sel: Selection, *, today: date | None = None, per_kind: int | None = None
+) -> cycle.SinceLastMeeting:
+    """The change list since the previous meeting, as lines linking to their views (the first slide of the deck);
+    ``per_kind`` caps the lines of each kind (a slide fits one screen), the rest counted on one line."""
     result = cycle.since_last_meeting(
         loaders.store(), kommun_code=sel.kommun.code, year=sel.year, today=today or date.today(), chosen=chosen_since()
     )
@@ -48,8 +51,11 @@ def since_last_meeting(sel: Selection, *, today: date | None = None) -> cycle.Si
     for kind in cycle.KIND_ORDER:
         lines = [line for line in result.lines if line.kind == kind]
         if lines:
-            items = "\n".join(f"- {widgets.plain(line.text)} · [visa]({line.link})" for line in lines)
-            st.markdown(f"**{kind}**\n\n{items}")
+            shown = lines[:per_kind] if per_kind else lines
+            items = [f"- {widgets.plain(line.text)} · [visa]({line.link})" for line in shown]
+            if len(lines) > len(shown):
+                items.append(f"- och {len(lines) - len(shown)} till (hela listan på sidan Möte)")
+            st.markdown(f"**{widgets.plain(kind)}**\n\n" + "\n".join(items))
     return result
 
 
@@ -62,10 +68,10 @@ def notes(kommun_code: str) -> list[cycle.Note]:
     return cycle.notes_from(loaders.store().annotations(kommun_code))
 
 
-def chart_with_notes(fig: go.Figure, chart_notes: Sequence[cycle.Note]) -> list[str]:
+def chart_with_notes(fig: go.Figure, chart_notes: Sequence[cycle.Note], *, fit: str | None = None) -> list[str]:
     """A chart with a numbered marker per note in its range and the numbered footnotes below it."""
     annotated, footnotes = figures.annotate(fig, chart_notes)
-    widgets.chart(annotated)
+    widgets.chart(annotated, fit=fit)
     for line in footnotes:
         st.caption(widgets.plain(line))
     return footnotes

@@ -51,15 +51,10 @@ def presentation_frame() -> None:
         st.rerun()
 
 
-def data_banner() -> None:
-    """How far the figures reach, so nobody presents old data as new (one small line under the slide)."""
-    parts = []
-    for name, what in (("bra", "Brå"), ("polisen", "Polisen"), ("kolada", "Kolada")):
-        info = loaders.dataset(name)
-        if info:
-            parts.append(f"{what}: {widgets.plain(info['note'])} (inläst {formats.day(info['loaded_at'])})")
+def data_banner(kommun_code: str) -> None:
+    """How far each source reaches for the kommun, so nobody presents old data as new (one line under the slide)."""
     with st.container(key="data_banner"):
-        st.caption("Data t.o.m. · " + " · ".join(parts) if parts else "Ingen data är inläst ännu.")
+        widgets.data_line(kommun_code)
 
 
 def slide_controls(index: int, count: int, *, title: str, context: str) -> None:

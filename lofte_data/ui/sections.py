@@ -7,9 +7,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lofte_data import analysis, figures, followup, formats, palette, tables, yearly
+from lofte_data import analysis, cycle, figures, followup, formats, palette, tables, yearly
 from lofte_data.crime_types import label
 from lofte_data.models import FocusArea
+from lofte_data.ui import cycle as cycle_ui
 from lofte_data.ui import loaders, state, widgets
 
 # The commitment first, then what a meeting looks for: its status and the total; the rest after, so a 1280 px
@@ -126,9 +127,11 @@ def focus_timeline(area: FocusArea, kommun_code: str, *, fit: str | None = None)
     effort = area_effort(area.name, kommun_code, years)
     types = ", ".join(label(t) for t in area.crime_types) or "inga kopplade brottstyper"
     title = f"Brott och insatser per år: {area.name}"
-    fig = figures.focus_timeline(series, effort, promise_years=years, title=title, source=_sources(series))
-    widgets.chart(fig, fit=fit)
-    st.caption(f"Brottstyper som området riktar sig mot: {widgets.plain(types)}.")
+    fig = figures.focus_timeline(series, effort, promise_years=years, title=title, source=_sources(series, effort))
+    notes = cycle_ui.notes(kommun_code)
+    cycle_ui.chart_with_notes(fig, cycle.notes_for(notes, crime_types=area.crime_types, focus_area_id=area.id), fit=fit)
+    if fit is None:  # on a slide the legend names them: every line counts on a projector
+        st.caption(f"Brottstyper som området riktar sig mot: {widgets.plain(types)}.")
 
 
 def area_series(area: FocusArea, kommun_code: str) -> pd.DataFrame:
@@ -151,12 +154,12 @@ def area_effort(area_name: str, kommun_code: str, years: list[int]) -> pd.DataFr
     return yearly.activities_per_year(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
 
 
-def _sources(series: pd.DataFrame) -> str:
+def _sources(series: pd.DataFrame, effort: pd.DataFrame) -> str:
+    bars = " Staplar: registrerade aktiviteter." if not effort.empty else ""
     if series.empty:
-        return "Källa: inga siffror för områdets brottstyper."
+        return f"Källa: inga siffror för områdets brottstyper.{bars}"
     names = sorted({"Kolada" if estimated else "Brå" for estimated in series["estimated"]})
-    last = int(series["year"].max())
-    return f"Källa: {', '.join(names)}; siffror t.o.m. {last}. Staplar: registrerade aktiviteter."
+    return f"Källa: {', '.join(names)}; siffror t.o.m. {int(series['year'].max())}.{bars}"
 
 
 def crime_summary(sel: state.Selection) -> None:

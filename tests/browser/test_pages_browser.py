@@ -24,7 +24,7 @@ PAGES = [
         {"1960": "Vuxennärvaro och nattvandring", "0483": "Följs upp 3 gånger per år"},
     ),
     ("lagesbild", "Lägesbild", {"1960": "Inga händelser under perioden", "0483": "Inga händelser under perioden"}),
-    ("mote", "Möte", {"1960": "Kungsör 2021 · Bild 1 av 5", "0483": "Katrineholm 2019 · Bild 1 av 6"}),
+    ("mote", "Möte", {"1960": "Kungsör 2021 · Bild 1 av 6", "0483": "Katrineholm 2019 · Bild 1 av 7"}),
 ]
 YEARS = {"1960": "2021", "0483": "2019"}
 
