@@ -142,9 +142,19 @@ def render(data: ReportData) -> bytes:
     _focus_area_sections(pdf, data)
     _status_summary(pdf, scope, data.statuses)
     _crime_section(pdf, scope, data.crime)
+    _notes_section(pdf, data.notes)
     _events_section(pdf, scope, data.events)
     _sources_section(pdf, data.sources)
     return bytes(pdf.output())
+
+
+def _notes_section(pdf: ReportPDF, notes: tuple[str, ...]) -> None:
+    """Editors' notes on the charts (the page's markers), numbered as footnotes: why a line jumped."""
+    if not notes:
+        return
+    pdf.heading("Noteringar till diagrammen", level=2)
+    pdf.paragraph("Redaktörernas noteringar om händelser som kan förklara en förändring i siffrorna.", size=9)
+    pdf.bullets(list(notes), size=9.5)
 
 
 # -- the PDF with its page furniture and drawing helpers ---------------------------------------------------------

@@ -28,7 +28,7 @@ from numbers import Integral
 
 import pandas as pd
 
-from lofte_data import analysis, audit, checks, followup, formats, incidents, tables, trends, yearly
+from lofte_data import analysis, audit, checks, cycle, followup, formats, incidents, tables, trends, yearly
 from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI
 from lofte_data.errors import InputError
 from lofte_data.models import Commitment, FocusArea, Kommun, Promise, SourceDocument
@@ -541,6 +541,8 @@ class ReportData:
     crime: CrimeData
     events: EventsData
     sources: tuple[SourceLine, ...]
+    notes: tuple[str, ...] = ()  # editors' notes on the charts in the report's years, numbered (a default: older
+    # frozen records have none)
 
     @property
     def statuses(self) -> dict[str, list[str]]:
@@ -572,7 +574,27 @@ def report_data(store: Store, *, kommun_code: str, year: int, tertial: int, toda
         crime,
         _events(store, scope),
         _sources(store, scope, crime),
+        _notes(store, scope),
     )
+
+
+def _notes(store: Store, scope: Scope) -> tuple[str, ...]:
+    """The kommun's notes on the charts from the year before the report's through its end, numbered: those for
+    every chart and those on a crime type or focus area the promise targets."""
+    areas = scope.promise.focus_areas
+    types = {t for a in areas for t in a.crime_types}
+    chosen = [
+        n
+        for area in (None, *areas)
+        for n in cycle.notes_for(
+            cycle.notes_from(store.annotations(scope.kommun.code)),
+            crime_types=types if area is None else (),
+            focus_area_id=None if area is None else area.id,
+        )
+        if date(scope.year - 1, 1, 1) <= n.day <= scope.end
+    ]
+    unique = sorted({(n.day, n.when, n.text) for n in chosen})
+    return tuple(f"{i}. {when}: {text}" for i, (_, when, text) in enumerate(unique, start=1))
 
 
 # -- the frozen record: a ReportData as JSON and back (a frozen tertial's report is drawn from it) --------------------

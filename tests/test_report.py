@@ -409,3 +409,13 @@ def test_katrineholm_2019_with_kolada(refreshed_file: Path) -> None:
     assert f"Senaste året per brottstyp: {LATEST_FAKE_YEAR} jämfört med {LATEST_FAKE_YEAR - 1}" in text
     area = text[text.index("Droger, vapen och unga") :]
     assert "Narkotikabrott" in area and "Brott och insatser år för år" in area
+
+
+@needs_pdftotext
+def test_an_editors_note_on_the_charts_is_a_numbered_footnote_in_the_report(db: Store) -> None:
+    editing.add_annotation(db, EDITOR, kommun_code="1960", day=date(2023, 3, 14), text="Hundsök på Kung Karls skola")
+    editing.add_annotation(db, EDITOR, kommun_code="1960", day=date(2020, 5, 1), text="För gammal för rapporten")
+    text = " ".join(pdf_text(report.build_report(db, kommun_code="1960", year=2023, tertial=3, today=TODAY)).split())
+    assert "Noteringar till diagrammen" in text
+    assert "1. 14 mar 2023: Hundsök på Kung Karls skola" in text
+    assert "För gammal" not in text  # only the report's years
