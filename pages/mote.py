@@ -42,7 +42,7 @@ context = " · ".join(part for part in (f"{sel.kommun.name} {sel.year}", slide.p
 mote.slide_controls(index, len(deck), title=slide.title, context=context)
 
 if slide.kind == "sedan":
-    cycle.since_last_meeting(sel, per_kind=3 if presenting else None)
+    cycle.since_last_meeting(sel, per_kind=2 if presenting else None)
 elif slide.kind == "atgarder":
     widgets.table(mote.decision_table(actions), empty=mote.NO_DECISIONS)
 elif slide.kind == "lagesbild":

@@ -41,10 +41,12 @@ def since_last_meeting(
     result = cycle.since_last_meeting(
         loaders.store(), kommun_code=sel.kommun.code, year=sel.year, today=today or date.today(), chosen=chosen_since()
     )
-    st.subheader(result.heading)
-    st.caption(
-        f"Räknat från {formats.day(result.since)} ({widgets.plain(result.basis)}) till {formats.day(result.today)}."
-    )
+    span = f"Räknat från {formats.day(result.since)} ({widgets.plain(result.basis)}) till {formats.day(result.today)}."
+    if per_kind:  # a slide: its title says what this is; the heading joins the caption to save a line
+        st.caption(f"{widgets.plain(result.heading)}. {span}")
+    else:
+        st.subheader(result.heading)
+        st.caption(span)
     if not result.lines:
         st.info(result.empty_text)
         return result

@@ -13,7 +13,7 @@ from tests.browser.server import ROOT, wait_rendered
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts" / "mote"
-DECKS = {("1960", "2023"): 9, ("0483", "2019"): 6}  # Katrineholm 2019: no police events, so no lägesbild slide
+DECKS = {("1960", "2023"): 10, ("0483", "2019"): 7}  # Katrineholm 2019: no police events, so no lägesbild slide
 SLACK_PX = 4
 ENGLISH = re.compile(r"\b(empty|None|NaN|null|undefined|Error|True|False)\b")
 
@@ -63,10 +63,10 @@ def _metric_px(page) -> float:  # noqa: ANN001
 def test_headline_numbers_grow_in_presentation_mode(app_url, chromium) -> None:
     context = new_context(chromium, "1920")
     page = context.new_page()
-    page.goto(f"{app_url}/mote?kommun=1960&ar=2023&bild=2")
+    page.goto(f"{app_url}/mote?kommun=1960&ar=2023&bild=3")
     wait_rendered(page)
     normal = _metric_px(page)
-    page.goto(f"{app_url}/mote?kommun=1960&ar=2023&bild=2&presentation=1")
+    page.goto(f"{app_url}/mote?kommun=1960&ar=2023&bild=3&presentation=1")
     wait_rendered(page)
     presenting = _metric_px(page)
     box = page.locator("[data-testid='stMetricValue']").first.bounding_box()
@@ -91,7 +91,7 @@ def test_follow_up_table_at_1280_shows_status_and_totals(app_url, chromium) -> N
     wait_rendered(page)
     headers = _visible_headers(page)
     assert headers[:3] == ["Åtagande", "Status", "Totalt"], headers
-    page.goto(f"{app_url}/mote?kommun=0483&ar=2019&presentation=1&bild=3")
+    page.goto(f"{app_url}/mote?kommun=0483&ar=2019&presentation=1&bild=4")
     wait_rendered(page)
     table = page.locator("[data-testid='stTable'] table").first
     names = [h.strip() for h in table.locator("thead th").all_text_contents()]
