@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -10,9 +12,10 @@ from lofte_data.crime_types import KOLADA_KPIS, NTU_INDICATORS, POPULATION_KPI, 
 from lofte_data.errors import LofteError
 from lofte_data.models import Kommun, Promise
 from lofte_data.seed import seed_defaults
-from lofte_data.storage import Store
+from lofte_data.storage import IncidentSummary, Store
 
 CACHE_TTL = 300
+MAX_ENTRIES = 500  # per loader: bounds the memory of caches keyed by kommun and period (290 kommuner)
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,9 +60,16 @@ def activities(promise_id: int) -> pd.DataFrame:
     return store().activities(promise_id)
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def incidents(kommun_code: str) -> pd.DataFrame:
-    return store().incidents(kommun_code)
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=MAX_ENTRIES)
+def incidents(kommun_code: str, start: date | None = None, end: date | None = None) -> pd.DataFrame:
+    """The kommun's incidents on the days ``start``..``end`` (inclusive; all when not given)."""
+    return store().incidents(kommun_code, start, end)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=MAX_ENTRIES)
+def incident_summary(kommun_code: str) -> IncidentSummary:
+    """How many incidents the kommun has, the first and the last, and their categories (counted in SQL)."""
+    return store().incident_summary(kommun_code)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
