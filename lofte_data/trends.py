@@ -94,6 +94,14 @@ def _join_sources(sources: pd.Series) -> str:
     return ", ".join(sorted({str(s) for s in sources}))
 
 
+def _joined_sources(rows: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """``_join_sources`` per group of ``keys`` (sorted like ``groupby``), without a Python call per group:
+    the distinct sources are sorted once and joined with a cumulative string sum."""
+    distinct = rows[[*keys, "source"]].astype({"source": str}).drop_duplicates().sort_values([*keys, "source"])
+    with_sep = (", " + distinct["source"]).where(distinct.duplicated(keys), distinct["source"])
+    return with_sep.groupby([distinct[k] for k in keys], sort=True).sum()
+
+
 def _summed(stats: pd.DataFrame, codes: tuple[str, ...], periods: Iterable[str]) -> pd.DataFrame:
     """crime_stat-shaped rows summed over ``codes``; a period is kept only when every kommun has a count for it.
 
@@ -106,13 +114,14 @@ def _summed(stats: pd.DataFrame, codes: tuple[str, ...], periods: Iterable[str])
         & stats["count"].notna()
     ]
     rows = rows.assign(kommun_code=rows["kommun_code"].astype(str), preliminary=rows["preliminary"].astype(bool))
-    grouped = rows.groupby(["crime_type", "year", "period"], as_index=False).agg(
+    keys = ["crime_type", "year", "period"]
+    grouped = rows.groupby(keys, as_index=False).agg(
         kommuner=("kommun_code", "nunique"),
         count=("count", "sum"),
         per_100k=("per_100k", "first"),
         preliminary=("preliminary", "any"),
-        source=("source", _join_sources),
     )
+    grouped["source"] = _joined_sources(rows, keys).to_numpy()
     grouped = grouped[grouped["kommuner"] == len(codes)].drop(columns="kommuner")
     if len(codes) != 1:
         grouped["per_100k"] = pd.NA
@@ -156,7 +165,7 @@ def monthly(
     frame = pd.DataFrame(
         {
             "year": rows["year"].astype(int),
-            "month": rows["period"].map(lambda p: int(p[1:])).astype(int),
+            "month": rows["period"].str[1:].astype(int),
             "count": rows["count"],
             "per_100k": rows["per_100k"],
             "preliminary": rows["preliminary"].astype(bool),
