@@ -417,11 +417,19 @@ class Store:
                 changed += conn.execute(sa.update(table).where(*where).values(note=row["note"])).rowcount
         return changed
 
-    def crime_stats(self, kommun_codes: Iterable[str]) -> pd.DataFrame:
+    def crime_stats(
+        self, kommun_codes: Iterable[str], *, crime_types: Iterable[str] | None = None, first_year: int | None = None
+    ) -> pd.DataFrame:
+        """crime_stat rows of the kommuner; only ``crime_types`` and years from ``first_year`` when given."""
         table = T["crime_stat"]
-        query = sa.select(table).where(table.c.kommun_code.in_(list(kommun_codes)))
+        where: list[sa.ColumnElement[bool]] = [table.c.kommun_code.in_(list(kommun_codes))]
+        if crime_types is not None:
+            where.append(table.c.crime_type.in_(list(crime_types)))
+        if first_year is not None:
+            where.append(table.c.year >= first_year)
         with self.engine.connect() as conn:
-            return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
+            rows = conn.execute(sa.select(table).where(*where)).all()
+        return _frame(rows, [c.name for c in table.columns])
 
     def full_years(self, kommun_codes: Iterable[str], first_year: int, last_year: int) -> pd.DataFrame:
         """Brå's full years per kommun and crime type, aggregated in SQL: a reported yearly figure, else the sum

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lofte_data import audit, yearly
+from lofte_data import audit, comparison, overview, yearly
 from lofte_data.crime_types import KOLADA_KPIS, NTU_INDICATORS, POPULATION_KPI, kolada_refresh_kpis
 from lofte_data.errors import LofteError
 from lofte_data.models import Kommun, Promise
@@ -131,3 +131,17 @@ def ntu(kommun_code: str, kommun_name: str, lan_code: str, lan_name: str) -> pd.
     names = {kommun_code: kommun_name, f"00{lan_code}": lan_name, "0000": "Riket"}
     values = store().kpi_values(areas, kpis)
     return yearly.ntu_values(values, kommun_code=kommun_code, lan_code=lan_code, names=names)
+
+
+OVERVIEW_YEARS = 10  # how far back the overview looks for the latest year with figures
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=MAX_ENTRIES)
+def overview_rates(kommun_codes: tuple[str, ...], year: int) -> pd.DataFrame:
+    """Rates per 100 000 inv of every kommun given, crime type and year (the last few years up to ``year``),
+    from Brå's full years summed in SQL and Kolada; shared by every viewer of the same län or Riket."""
+    data, first = store(), year - OVERVIEW_YEARS
+    full = data.full_years(kommun_codes, first, year)
+    values = data.kpi_values(kommun_codes, [*KOLADA_KPIS, POPULATION_KPI])
+    months = data.crime_stats(kommun_codes, crime_types=["totalt"], first_year=first)  # Brå's own population
+    return overview.yearly_rates(full, values, comparison.population(months, values))
