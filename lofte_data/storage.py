@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -566,6 +567,7 @@ class Store:
         table = T["dataset"]
         conn.execute(sa.delete(table).where(table.c.name == name))
         conn.execute(sa.insert(table).values(name=name, loaded_at=now(), source=source, note=note))
+        _set_state(conn, DATA_VERSION, uuid.uuid4().hex)  # the new figures reach every app process
 
     def dataset(self, name: str) -> dict | None:
         table = T["dataset"]
@@ -632,10 +634,17 @@ class Store:
             return conn.scalar(sa.select(table.c.value).where(table.c.key == key))
 
     def set_state(self, key: str, value: str) -> None:
-        table = T["app_state"]
         with self.transaction() as conn:
-            conn.execute(sa.delete(table).where(table.c.key == key))
-            conn.execute(sa.insert(table).values(key=key, value=value, updated_at=now()))
+            _set_state(conn, key, value)
+
+    def data_version(self) -> str | None:
+        """A token that changes with every write that pages show (imports, refreshes, edits): every app
+        process compares it to drop its cached reads, so one replica sees another's writes."""
+        return self.state(DATA_VERSION)
+
+    def data_changed(self) -> None:
+        """Give the data a new version (after a write that went around ``mark_dataset``)."""
+        self.set_state(DATA_VERSION, uuid.uuid4().hex)
 
     def count(self, table_name: str) -> int:
         with self.engine.connect() as conn:
@@ -644,6 +653,7 @@ class Store:
 
 KEY = ("kommun_code", "crime_type", "year", "period")
 MONTH_PERIODS = tuple(f"M{m:02d}" for m in range(1, 13))
+DATA_VERSION = "data_version"
 DELETE_CHUNK = 500  # area codes per DELETE: far below SQLite's and PostgreSQL's bound-parameter limits
 INSERT_CHUNK = 50_000  # rows per executemany: bounds the memory of the parameter lists
 
@@ -662,6 +672,12 @@ def _codes_by_kpi_year(rows: list[dict]) -> dict[tuple[str, int], set[str]]:
     for row in rows:
         keys.setdefault((row["kpi"], row["year"]), set()).add(row["area_code"])
     return keys
+
+
+def _set_state(conn: sa.Connection, key: str, value: str) -> None:
+    table = T["app_state"]
+    conn.execute(sa.delete(table).where(table.c.key == key))
+    conn.execute(sa.insert(table).values(key=key, value=value, updated_at=now()))
 
 
 def _archived(conn: sa.Connection, records: list[dict]) -> set[tuple[str, str]]:

@@ -100,8 +100,35 @@ def source_titles() -> dict[str, str]:
 
 
 def refresh_data() -> None:
-    """After a write: drop cached reads so every page shows the change."""
+    """After a write: drop cached reads so every page shows the change, here and (through the data version
+    in the database) in every other app process within VERSION_TTL."""
     st.cache_data.clear()
+    try:
+        store().data_changed()
+    except LofteError:
+        pass  # the write itself succeeded; other processes then catch up when their caches expire (CACHE_TTL)
+
+
+VERSION_TTL = 5  # seconds: how stale another replica's cached reads may be after a write (plus one rerun)
+
+
+@st.cache_data(ttl=VERSION_TTL, show_spinner=False)
+def _data_version() -> str | None:
+    return store().data_version()
+
+
+@st.cache_resource(show_spinner=False)
+def _seen_version() -> dict[str, str | None]:
+    return {}
+
+
+def drop_stale_caches() -> None:
+    """At the start of every run: when another process (a replica, a scheduled import) has written since this
+    process last looked, drop the cached reads. One small query per VERSION_TTL, shared by all sessions."""
+    version, seen = _data_version(), _seen_version()
+    if "version" in seen and seen["version"] != version:
+        st.cache_data.clear()
+    seen["version"] = version
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
