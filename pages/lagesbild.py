@@ -55,18 +55,23 @@ if chosen.empty:
     st.stop()
 
 source = "Källa: Polisen (händelser) och egna rapporter"
+view = (sel.kommun.code, span, tuple(types), tuple(origins))  # what the charts below depend on
 map_col, spots_col = st.columns([3, 2])
 with map_col:
-    lagesbild.incident_map(chosen, centre=incidents.centre(window))
+    lagesbild.incident_map(chosen, centre=incidents.centre(window), view=view)
 with spots_col:
     st.markdown("**Platser med flest händelser**")
     st.dataframe(incidents.hot_spots(chosen), hide_index=True, width="stretch")
 
-widgets.chart(figures.weekday_hour_heatmap(incidents.weekday_hour(chosen), title="Veckodag och timme", source=source))
-widgets.chart(
-    figures.monthly_comparison(
-        incidents.monthly(of_kind, span, first=summary.first), title="Per månad, jämfört med året före", source=source
-    )
+matrix = incidents.weekday_hour(chosen)
+widgets.cached_chart(
+    "weekday_hour", view, lambda: figures.weekday_hour_heatmap(matrix, title="Veckodag och timme", source=source)
+)
+trend = incidents.monthly(of_kind, span, first=summary.first)
+widgets.cached_chart(
+    "incident_months",
+    view,
+    lambda: figures.monthly_comparison(trend, title="Per månad, jämfört med året före", source=source),
 )
 
 st.subheader("Nattvandring och bevakning")

@@ -24,9 +24,11 @@ def stale_notice(name: str, *, what: str, days: int = 2) -> None:
         )
 
 
-def incident_map(chosen: pd.DataFrame, *, centre: tuple[float, float]) -> None:
-    """The incidents on a map; many are merged per ~100 m square, and those without a position are counted."""
-    widgets.chart(figures.incident_map(chosen, title="Händelser på kartan", centre=centre))
+def incident_map(chosen: pd.DataFrame, *, centre: tuple[float, float], view: tuple) -> None:
+    """The incidents on a map; many are merged per ~100 m square, and those without a position are counted.
+    ``view`` is what ``chosen`` follows from (kommun, period, filters): the built map is kept for it."""
+    build = lambda: figures.incident_map(chosen, title="Händelser på kartan", centre=centre)  # noqa: E731
+    widgets.cached_chart("incident_map", view, build)
     placed = int(chosen["lat"].notna().sum())
     if placed > figures.MAP_POINTS:
         st.caption(

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from lofte_data import analysis, figures, followup, formats, palette, tables, yearly
+from lofte_data.analysis import PeriodComparison
 from lofte_data.crime_types import label
 from lofte_data.models import FocusArea
 from lofte_data.ui import loaders, state, widgets
@@ -57,27 +59,39 @@ def focus_area_section(
     for heading, text in tables.focus_area_facts(area):
         st.markdown(f"**{heading}:** {widgets.plain(text)}")
     if area.commitments:
-        table = followup.follow_up_table(area.commitments, activities_frame, year=year, on=on)
+        table = _follow_up(area, year, on, activities_frame)
         counts = followup.summary(table["status"]).items()
         st.caption(" · ".join(f"{status.capitalize()} {n}" for status, n in counts if n))
         follow_up_table(table)
         if table["total"].sum():
-            widgets.chart(figures.tertial_bars(table, title="Utfört per tertial"))
+            key = (area, year, on, kommun_code)
+            widgets.cached_chart("tertial_bars", key, lambda: figures.tertial_bars(table, title="Utfört per tertial"))
         comment_list(notes[notes["commitment_id"].isin([c.id for c in area.commitments])])
     else:
         st.info("Inga åtaganden är registrerade för fokusområdet.")
     focus_timeline(area, kommun_code)
 
 
+@st.cache_data(ttl=loaders.CACHE_TTL, max_entries=loaders.MAX_ENTRIES, show_spinner=False)
+def _follow_up(area: FocusArea, year: int, on: date, _activities: pd.DataFrame) -> pd.DataFrame:
+    """The follow-up table of a focus area (its commitments are in ``area``, the activities are those of its
+    promise, which the cache clears with every write)."""
+    return followup.follow_up_table(area.commitments, _activities, year=year, on=on)
+
+
 def focus_timeline(area: FocusArea, kommun_code: str) -> None:
     """Effort and crime on one timeline: the linked crime types per year, the area's activities per year
     (the same focus area in every promise of the kommun), the promise years shaded."""
-    series = area_series(area, kommun_code)
-    years = loaders.promise_years(kommun_code)
-    effort = area_effort(area.name, kommun_code, years)
+
+    def build() -> go.Figure:
+        series = area_series(area, kommun_code)
+        years = loaders.promise_years(kommun_code)
+        effort = area_effort(area.name, kommun_code, years)
+        title = f"Brott och insatser per år: {area.name}"
+        return figures.focus_timeline(series, effort, promise_years=years, title=title, source=_sources(series))
+
+    widgets.cached_chart("focus_timeline", (kommun_code, area.name, area.crime_types), build)
     types = ", ".join(label(t) for t in area.crime_types) or "inga kopplade brottstyper"
-    title = f"Brott och insatser per år: {area.name}"
-    widgets.chart(figures.focus_timeline(series, effort, promise_years=years, title=title, source=_sources(series)))
     st.caption(f"Brottstyper som området riktar sig mot: {widgets.plain(types)}.")
 
 
@@ -112,10 +126,8 @@ def _sources(series: pd.DataFrame) -> str:
 def crime_summary(sel: state.Selection) -> None:
     """Reported crime for the kommun: this year so far, the selected year in full, and per crime type the
     latest year any source has."""
-    stats = loaders.crime_stats((sel.kommun.code,))
+    ytd, full_year = _summary_comparisons(sel.kommun.code, sel.year)
     series = loaders.yearly_series(sel.kommun.code)
-    ytd = analysis.year_to_date(stats, sel.year)
-    full_year = yearly.latest_comparison(series, up_to=sel.year)
     if ytd is not None and ytd.label == "helår":
         ytd = None  # all twelve months are in: the full-year comparison says it once
     if ytd is not None:
@@ -129,9 +141,22 @@ def crime_summary(sel: state.Selection) -> None:
     by_type_cards(series)
 
 
+@st.cache_data(ttl=loaders.CACHE_TTL, max_entries=loaders.MAX_ENTRIES, show_spinner=False)
+def _summary_comparisons(kommun_code: str, year: int) -> tuple[PeriodComparison | None, PeriodComparison | None]:
+    """This year so far against last year, and the latest full year up to ``year`` against the one before."""
+    stats = loaders.crime_stats((kommun_code,))
+    return analysis.year_to_date(stats, year), yearly.latest_comparison(loaders.yearly_series(kommun_code), up_to=year)
+
+
+@st.cache_data(ttl=loaders.CACHE_TTL, max_entries=loaders.MAX_ENTRIES, show_spinner=False)
+def _latest_table(kommun_code: str, up_to: int, _series: pd.DataFrame) -> pd.DataFrame:
+    return yearly.latest_year_table(_series, up_to=up_to)
+
+
 def by_type_cards(series: pd.DataFrame) -> None:
     """Per crime type: the latest year any source has against the year before; older figures named apart."""
-    latest = yearly.latest_year_table(series, up_to=date.today().year)
+    kommun = str(series["kommun_code"].iloc[0]) if not series.empty else ""
+    latest = _latest_table(kommun, date.today().year, series)
     current, older = yearly.split_by_year(latest[latest["crime_type"] != "totalt"])
     if current.empty:
         return
@@ -162,9 +187,10 @@ def trygghet(sel: state.Selection) -> None:
         st.info(f"{note} Värdena hämtas från Kolada (Importera data eller schemalagd hämtning).")
         return
     year = int(frame["year"].max())
-    widgets.chart(
-        figures.ntu_intervals(frame, title=f"Trygghet och utsatthet (NTU), {year}", source="Källa: Brå NTU via Kolada")
-    )
+    title = f"Trygghet och utsatthet (NTU), {year}"
+    key = (sel.kommun.code, sel.kommun.name, sel.kommun.lan_code, sel.kommun.lan_name)
+    source = "Källa: Brå NTU via Kolada"
+    widgets.cached_chart("ntu", key, lambda: figures.ntu_intervals(frame, title=title, source=source))
     if note:
         st.caption(note)
 
