@@ -303,6 +303,7 @@ def browser_steps(url: str, reps: int) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             with servers(url) as (app, empty):
+                step("Golvet med ett plotly-diagram (upplysning)", lambda: chart_floor(browser, empty, reps))
                 for name, path, extra in PAGES:
                     step(
                         f"{name}: första visning och omkörning",
@@ -312,6 +313,18 @@ def browser_steps(url: str, reps: int) -> None:
             step("Första sidan efter serverstart (3b)", lambda: cold_start(browser, url, reps=max(2, reps // 2)))
         finally:
             browser.close()
+
+
+def chart_floor(browser, empty: str, reps: int) -> None:  # noqa: ANN001
+    """Not a goal: what one small plotly chart adds to the empty page's first render (plotly.js is loaded and
+    compiled in every fresh context), so the page ratios can be read as Streamlit's part and the app's part."""
+    plain, chart = [], []
+    for _ in range(reps):
+        plain.append(first_render(browser, f"{empty}/", EMPTY_SHOWS["Kungsör"]))
+        chart.append(first_render(browser, f"{empty}/?diagram=1", EMPTY_SHOWS["Kungsör"]))
+    record(
+        Row("Tom sida med ett plotly-diagram, första visning", statistics.median(chart), statistics.median(plain), None)
+    )
 
 
 def page_figures(browser, app: str, empty: str, name: str, path: str, extra: str, *, reps: int) -> None:  # noqa: ANN001
