@@ -642,9 +642,11 @@ class Store:
         process compares it to drop its cached reads, so one replica sees another's writes."""
         return self.state(DATA_VERSION)
 
-    def data_changed(self) -> None:
-        """Give the data a new version (after a write that went around ``mark_dataset``)."""
-        self.set_state(DATA_VERSION, uuid.uuid4().hex)
+    def data_changed(self) -> str:
+        """Give the data a new version (after a write that went around ``mark_dataset``); returns it."""
+        version = uuid.uuid4().hex
+        self.set_state(DATA_VERSION, version)
+        return version
 
     def count(self, table_name: str) -> int:
         with self.engine.connect() as conn:

@@ -104,7 +104,7 @@ def refresh_data() -> None:
     in the database) in every other app process within VERSION_TTL."""
     st.cache_data.clear()
     try:
-        store().data_changed()
+        _seen_version()["version"] = store().data_changed()  # this process is current: no second clear
     except LofteError:
         pass  # the write itself succeeded; other processes then catch up when their caches expire (CACHE_TTL)
 
