@@ -28,6 +28,7 @@ import argparse
 import io
 import os
 import platform
+import shutil
 import signal
 import statistics
 import subprocess
@@ -460,6 +461,7 @@ def main(argv: list[str] | None = None) -> None:
             step("Webbläsaren", lambda: browser_steps(url, args.reps))
     finally:
         print_table(args.scale, args.reps)
+        shutil.rmtree(folder, ignore_errors=True)  # the generated export and the SQLite database (GBs at full scale)
 
 
 if __name__ == "__main__":
