@@ -16,6 +16,7 @@ VIEWER_PAGES = [
     st.Page(PAGES / "brottsstatistik.py", title="Brottsstatistik", url_path="brottsstatistik"),
     st.Page(PAGES / "medborgarloften.py", title="Medborgarlöften", url_path="medborgarloften"),
     st.Page(PAGES / "lagesbild.py", title="Lägesbild", url_path="lagesbild"),
+    st.Page(PAGES / "jamfor.py", title="Jämför kommuner", url_path="jamfor"),
     st.Page(PAGES / "mote.py", title="Möte", url_path="mote"),
     st.Page(PAGES / "allmanhet.py", title="Allmänhet", url_path="allmanhet"),
 ]

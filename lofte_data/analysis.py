@@ -111,7 +111,7 @@ def yearly_totals(stats: pd.DataFrame, *, crime_type: str = "totalt") -> pd.Data
     rows = stats[(stats["crime_type"] == crime_type) & stats["count"].notna()]
     reported = rows[rows["period"] == "year"][["year", "count", "preliminary", "source"]]
     monthly = rows[rows["period"].isin(MONTH_PERIODS)]
-    full = monthly.groupby("year").filter(lambda g: g["period"].nunique() == 12)
+    full = monthly[monthly.groupby("year")["period"].transform("nunique") == 12]
     summed = full.groupby("year", as_index=False).agg(
         count=("count", "sum"), preliminary=("preliminary", "any"), source=("source", "first")
     )

@@ -195,24 +195,29 @@ def _short(text: str, limit: int = 42) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+MAP_POINTS = 2000  # above this many, one marker per type and ~100 m square (19 000 points were a 1 MB spec)
+
+
 def incident_map(frame: pd.DataFrame, *, title: str, centre: tuple[float, float], top: int = 6) -> go.Figure:
     """Incidents with a position on an OpenStreetMap background: colour = type (the most common ones, the rest
-    as "Övriga"), marker = origin (police events as circles, own reports as large diamonds-like squares)."""
+    as "Övriga"), marker = origin (police events as circles, own reports as large diamonds-like squares).
+    More than MAP_POINTS incidents are drawn as one marker per type, origin and ~100 m square, sized by count."""
     placed = frame.dropna(subset=["lat", "lon"])
     common = placed["category"].value_counts().index[:top].tolist()
     groups = placed.assign(group=placed["category"].where(placed["category"].isin(common), "Övriga"))
+    squares = len(placed) > MAP_POINTS
     fig = go.Figure()
     for i, name in enumerate([*common, "Övriga"]):
         for origin, part in groups[groups["group"] == name].groupby("origin"):
             size = 18 if origin == "egen" else 12
-            labels = [f"{c}, {t:%Y-%m-%d %H:%M}" for c, t in zip(part["category"], part["occurred_at"], strict=True)]
+            lat, lon, sizes, labels = _squares(part, name, size) if squares else _points(part, size)
             fig.add_trace(
                 go.Scattermap(
-                    lat=part["lat"].tolist(),
-                    lon=part["lon"].tolist(),
+                    lat=lat,
+                    lon=lon,
                     mode="markers",
                     name=f"{name} ({'Polisen' if origin == 'polisen' else 'egen rapport'})",
-                    marker={"size": size, "color": PALETTE[i % len(PALETTE)], "opacity": 0.85},
+                    marker={"size": sizes, "color": PALETTE[i % len(PALETTE)], "opacity": 0.85},
                     text=labels,
                     hovertemplate="%{text}<extra></extra>",
                 )
@@ -226,6 +231,19 @@ def incident_map(frame: pd.DataFrame, *, title: str, centre: tuple[float, float]
         legend={"font": {"size": FONT_SIZE - 2}},
     )
     return fig
+
+
+def _points(part: pd.DataFrame, size: int) -> tuple[list, list, int, list]:
+    labels = part["category"] + ", " + part["occurred_at"].dt.strftime("%Y-%m-%d %H:%M")
+    return part["lat"].tolist(), part["lon"].tolist(), size, labels.tolist()
+
+
+def _squares(part: pd.DataFrame, name: str, size: int) -> tuple[list, list, list, list]:
+    """One marker per ~100 m square (three decimals of a degree), its size growing with the count."""
+    cells = part.groupby([part["lat"].round(3), part["lon"].round(3)]).size().rename("n").reset_index()
+    sizes = (size + 3 * cells["n"].pow(0.5)).clip(upper=44).round(1)
+    labels = name + ": " + cells["n"].map(lambda n: formats.count(int(n), "händelse", "händelser"))
+    return cells["lat"].tolist(), cells["lon"].tolist(), sizes.tolist(), labels.tolist()
 
 
 def weekday_hour_heatmap(matrix: pd.DataFrame, *, title: str, source: str) -> go.Figure:

@@ -12,8 +12,8 @@ from lofte_data.errors import ImportFileError
 from lofte_data.sources import bra
 from lofte_data.storage import IncidentCounts, Store, Tx, UpsertCounts
 
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
-PERIOD_PREFIX = {"month": "M", "quarter": "Q"}
+# A 20-year national monthly export from Brå is about 37 MB; the upload limit in .streamlit/config.toml matches.
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
 OUTCOME_WORDS = {"new": "nya", "updated": "uppdaterade", "unchanged": "oförändrade", "kept_final": "slutliga behållna"}
 
 
@@ -41,16 +41,15 @@ class ImportResult:
 def crime_rows_from_bra(parsed: pd.DataFrame, *, source: str) -> pd.DataFrame:
     """Parsed Brå rows as ``crime_stat`` rows: kommuner and Riket with a known crime category."""
     keep = parsed[parsed["region_code"].notna() & parsed["crime_type"].notna()]
-    period = [
-        "year" if kind == "year" else f"{PERIOD_PREFIX[kind]}{p:02d}" if kind == "month" else f"Q{p}"
-        for kind, p in zip(keep["period_kind"], keep["period"], strict=True)
-    ]
+    number = keep["period"].astype(str)
+    period = ("M" + number.str.zfill(2)).where(keep["period_kind"] == "month", "Q" + number)
+    period = period.where(keep["period_kind"] != "year", "year")
     return pd.DataFrame(
         {
             "kommun_code": keep["region_code"].astype(str),
             "crime_type": keep["crime_type"].astype(str),
             "year": keep["year"].astype(int),
-            "period": period,
+            "period": period.astype(str),
             "count": keep["count"],
             "per_100k": keep["per_100k"],
             "preliminary": keep["preliminary"].astype(bool),
@@ -68,8 +67,8 @@ def period_span(rows: pd.DataFrame) -> str:
     if months.empty:
         years = sorted(set(rows["year"]))
         return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
-    keys = sorted(zip(months["year"], months["period"], strict=True))
-    (first_year, first), (last_year, last) = keys[0], keys[-1]
+    keys = months[["year", "period"]].sort_values(["year", "period"])
+    (first_year, first), (last_year, last) = keys.iloc[0].tolist(), keys.iloc[-1].tolist()
     return f"{bra.MONTHS[int(first[1:]) - 1].lower()} {first_year}–{bra.MONTHS[int(last[1:]) - 1].lower()} {last_year}"
 
 

@@ -112,13 +112,18 @@ def centre(frame: pd.DataFrame) -> tuple[float, float]:
 
 
 def hot_spots(frame: pd.DataFrame, *, limit: int = 10) -> pd.DataFrame:
-    """Places ranked by the number of incidents (Plats, Händelser, Vanligaste typ)."""
+    """Places ranked by the number of incidents (Plats, Händelser, Vanligaste typ; a tie goes to the first
+    type alphabetically)."""
     if frame.empty:
         return pd.DataFrame(columns=["Plats", "Händelser", "Vanligaste typ"])
     places = frame["place"].where(frame["place"].str.strip() != "", UNKNOWN_PLACE)
-    grouped = frame.assign(Plats=places).groupby("Plats")
+    pairs = frame.assign(Plats=places).groupby(["Plats", "category"]).size().rename("n").reset_index()
+    pairs = pairs.sort_values(["Plats", "n", "category"], ascending=[True, False, True])
     table = pd.DataFrame(
-        {"Händelser": grouped.size(), "Vanligaste typ": grouped["category"].agg(lambda s: s.mode()[0])}
+        {
+            "Händelser": pairs.groupby("Plats")["n"].sum(),
+            "Vanligaste typ": pairs.drop_duplicates("Plats").set_index("Plats")["category"],
+        }
     )
     return table.sort_values(["Händelser", "Vanligaste typ"], ascending=[False, True]).head(limit).reset_index()
 
@@ -129,31 +134,35 @@ def weekday_hour(frame: pd.DataFrame) -> pd.DataFrame:
     return matrix.reindex(index=range(7), columns=range(24), fill_value=0).set_axis(list(WEEKDAYS), axis=0)
 
 
-def monthly(frame: pd.DataFrame, span: Period) -> pd.DataFrame:
+def monthly(frame: pd.DataFrame, span: Period, *, first: pd.Timestamp | None = None) -> pd.DataFrame:
     """Incidents per month in the period and in the same months a year earlier (Månad, I perioden, Året före).
-    Months before the first incident on record are gaps (None), not zeros: the archive did not reach back."""
-    first = frame["occurred_at"].min().to_period("M") if not frame.empty else None
-    before = span.year_before()
-    now = select(frame, span)
-    then = select(frame, before)
+    Months before the first incident on record are gaps (None), not zeros: the archive did not reach back.
+    ``first`` is the first incident on record (default: the first in ``frame``; pass it when ``frame`` holds
+    only the period and the year before)."""
+    first = first if first is not None else (frame["occurred_at"].min() if not frame.empty else None)
+    first_month = pd.Timestamp(first).to_period("M") if first is not None else None
+    now = _per_month(select(frame, span))
+    then = _per_month(select(frame, span.year_before()))
     months = pd.period_range(span.start, span.end, freq="M")
-    rows = []
-    for month in months:
-        previous = month - 12
-        rows.append(
-            {
-                "Månad": f"{MONTHS_SHORT[month.month - 1]} {month.year}",
-                "I perioden": _count_in(now, month, first),
-                "Året före": _count_in(then, previous, first),
-            }
-        )
+    rows = [
+        {
+            "Månad": f"{MONTHS_SHORT[month.month - 1]} {month.year}",
+            "I perioden": _count_in(now, month, first_month),
+            "Året före": _count_in(then, month - 12, first_month),
+        }
+        for month in months
+    ]
     return pd.DataFrame(rows, columns=["Månad", "I perioden", "Året före"])
 
 
-def _count_in(frame: pd.DataFrame, month: pd.Period, first: pd.Period | None) -> int | None:
+def _per_month(frame: pd.DataFrame) -> pd.Series:
+    return frame["occurred_at"].dt.to_period("M").value_counts()
+
+
+def _count_in(counts: pd.Series, month: pd.Period, first: pd.Period | None) -> int | None:
     if first is None or month < first:
         return None
-    return int((frame["occurred_at"].dt.to_period("M") == month).sum())
+    return int(counts.get(month, 0))
 
 
 # Night walks and evening guards happen from 18 to 06: a busy Friday lunchtime is no slot for them.

@@ -65,6 +65,18 @@ def add_column(table_name: str, column: sa.Column) -> Operation:
     return apply
 
 
+def add_index(table_name: str, index: IndexOn) -> Operation:
+    """Operation: a new index on an existing table."""
+
+    def apply(metadata: sa.MetaData, conn: sa.Connection | None) -> None:
+        table = metadata.tables[table_name]
+        built = sa.Index(index.name, *[table.c[name] for name in index.columns])  # columns bind it to the table
+        if conn is not None:
+            built.create(conn)
+
+    return apply
+
+
 @dataclass(frozen=True)
 class Migration:
     number: int
@@ -339,7 +351,7 @@ PUBLISHING_AND_PLAN_TEXTS = Migration(
     ],
 )
 
-# 9 and 10 are taken by work on other branches; the list stays ordered by number, gaps are fine.
+# 9 was taken by work on another branch; the list stays ordered by number, gaps are fine.
 TERTIAL_CYCLE = Migration(
     11,
     "tertial_cycle",
@@ -383,6 +395,22 @@ TERTIAL_CYCLE = Migration(
     ],
 )
 
+INCIDENT_INDEX_AND_APP_STATE = Migration(
+    10,
+    "incident_index_and_app_state",
+    [
+        # The Lägesbild reads one kommun's incidents of one period: an index instead of a full table scan.
+        add_index("incident", IndexOn("ix_incident_kommun_occurred", ("kommun_code", "occurred_at"))),
+        # Small facts about the database itself, e.g. the version of the embedded data last loaded.
+        create_table(
+            "app_state",
+            sa.Column("key", sa.String(80), primary_key=True),
+            sa.Column("value", sa.Text, nullable=False),
+            sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        ),
+    ],
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     INITIAL,
     AREAS_AND_KPIS,
@@ -392,6 +420,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ACTIVITY_COUNT_STATED,
     API_CALL_LOG,
     PUBLISHING_AND_PLAN_TEXTS,
+    INCIDENT_INDEX_AND_APP_STATE,
     TERTIAL_CYCLE,
 )
 

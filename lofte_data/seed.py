@@ -14,6 +14,7 @@ the figure itself is unchanged.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from dataclasses import replace
 from datetime import date
@@ -198,8 +199,36 @@ def _stored_activities(promise: Promise, frame: pd.DataFrame) -> list[tuple]:
     return sorted(keys, key=repr)
 
 
+SEED_VERSION = "1"  # raise when the loading rules change, so every database loads the embedded data again
+FINGERPRINT_KEY = "standarddata"
+SEED_KINDS = ("områden", "källor", "brottssiffror", "händelser", "löften", "rättade löften", "rättade anteckningar")
+
+
+def fingerprint() -> str:
+    """A digest of every embedded data file and of SEED_VERSION: it changes exactly when loading could change
+    what is stored (a corrected file, a new file, new loading rules)."""
+    digest = hashlib.sha256(SEED_VERSION.encode())
+    for path in sorted(DATA_DIR.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(DATA_DIR)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def seed_defaults(store: Store) -> dict[str, int]:
-    """Load the embedded data into ``store``; returns how many records of each kind were new."""
+    """Load the embedded data into ``store``; returns how many records of each kind were new.
+
+    Runs on every store open and CLI command, so it first compares the stored fingerprint of the embedded
+    data with the files': when it is current nothing is read or compared (all counts 0). Otherwise the data
+    is loaded as described above and the fingerprint stored."""
+    current = fingerprint()
+    if store.state(FINGERPRINT_KEY) == current:
+        return dict.fromkeys(SEED_KINDS, 0)
+    added = _seed(store)
+    store.set_state(FINGERPRINT_KEY, current)
+    return added
+
+
+def _seed(store: Store) -> dict[str, int]:
     added = {
         "områden": store.add_kommuner(load_areas()),
         "källor": store.add_source_documents(load_sources()),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from typing import Any
 
 import pandas as pd
@@ -102,6 +104,16 @@ class UpsertCounts:
     updated: int = 0
     unchanged: int = 0
     kept_final: int = 0  # a preliminary figure never replaces a final one
+
+
+@dataclass(frozen=True)
+class IncidentSummary:
+    """A kommun's incidents in brief: how many, the first and the last, and every category (sorted)."""
+
+    count: int
+    first: pd.Timestamp | None
+    last: pd.Timestamp | None
+    categories: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -284,9 +296,9 @@ class Store:
         self, conn: sa.Connection, promise_id: int, promise: Promise, activities: Iterable[tuple[int, int, Activity]]
     ) -> None:
         commitment_ids = self._insert_focus_areas(conn, promise_id, promise.focus_areas)
-        for focus_pos, commitment_pos, activity in activities:
-            commitment_id = commitment_ids[(focus_pos, commitment_pos)]
-            conn.execute(sa.insert(T["activity"]).values(**_activity_row(activity, commitment_id)))
+        rows = [_activity_row(a, commitment_ids[(focus, position)]) for focus, position, a in activities]
+        if rows:
+            conn.execute(sa.insert(T["activity"]), rows)
 
     @staticmethod
     def _delete_tree(conn: sa.Connection, promise_id: int) -> None:
@@ -447,7 +459,8 @@ class Store:
         key = ["kommun_code", "crime_type", "year", "period"]
         rows = _records(frame, loaded_at=now())
         with self.transaction() as conn:
-            existing = {tuple(r) for r in conn.execute(sa.select(*[table.c[k] for k in key]))}
+            stored = _stored_figures(conn, frame)
+            existing = set(zip(*(stored[k] for k in key), strict=True))
             changed = [r for r in rows if replace or tuple(r[k] for k in key) not in existing]
             for row in changed:
                 if tuple(row[k] for k in key) in existing:
@@ -461,26 +474,29 @@ class Store:
     ) -> UpsertCounts:
         """Write imported figures in one transaction: new keys are inserted; a changed figure replaces
         the stored one, except that a preliminary figure never replaces a final one. Returns the counts
-        per outcome. ``on_write(tx, replaced, written)`` runs in the same transaction with the stored rows
-        that were replaced (whole rows) and the rows written (for the audit log and its undo)."""
+        per outcome. Compared column-wise and written in bulk (a national 20-year export is 765 000 rows).
+        ``on_write(tx, replaced, written)`` runs in the same transaction with the stored rows that were replaced
+        (whole rows) and the rows written (for the audit log and its undo)."""
         table = T["crime_stat"]
-        counts = UpsertCounts()
-        replaced: list[dict] = []
-        written: list[dict] = []
         with self.transaction() as conn:
-            stored = _stored_figures(conn, frame)
-            for row in _records(frame, loaded_at=now()):
-                key = (row["kommun_code"], row["crime_type"], row["year"], row["period"])
-                outcome = _upsert_outcome(stored.get(key), row)
-                setattr(counts, outcome, getattr(counts, outcome) + 1)
-                if outcome == "updated":
-                    where = [table.c[k] == v for k, v in zip(KEY, key, strict=True)]
-                    old = conn.execute(sa.select(table).where(*where)).mappings().first()
-                    replaced.append({k: v for k, v in dict(old or {}).items() if k != "id"})
-                    conn.execute(sa.delete(table).where(*where))
-                if outcome in ("new", "updated"):
-                    conn.execute(sa.insert(table).values(**row))
-                    written.append(row)
+            outcome = _upsert_outcomes(_stored_figures(conn, frame), frame)
+            counts = UpsertCounts(**{name: int((outcome == name).sum()) for name in vars(UpsertCounts())})
+            changed = frame[(outcome == "updated").to_numpy()]
+            replaced: list[dict] = []
+            if not changed.empty:
+                where = [table.c[k] == sa.bindparam(f"key_{k}") for k in KEY]
+                keys = [{f"key_{k}": v for k, v in row.items()} for row in _records(changed[list(KEY)])]
+                if on_write is not None:  # the whole stored rows, for the audit log's undo
+                    old = sa.select(table).where(*where)
+                    replaced = [
+                        {k: v for k, v in dict(r).items() if k != "id"}
+                        for key in keys
+                        for r in conn.execute(old, key).mappings()
+                    ]
+                conn.execute(sa.delete(table).where(*where), keys)
+            written = _records(frame[outcome.isin(["new", "updated"]).to_numpy()], loaded_at=now())
+            for chunk in _chunks(written, INSERT_CHUNK):
+                conn.execute(sa.insert(table), chunk)
             if on_write is not None:
                 on_write(Tx(conn), replaced, written)
         return counts
@@ -497,11 +513,48 @@ class Store:
                 changed += conn.execute(sa.update(table).where(*where).values(note=row["note"])).rowcount
         return changed
 
-    def crime_stats(self, kommun_codes: Iterable[str]) -> pd.DataFrame:
+    def crime_stats(
+        self, kommun_codes: Iterable[str], *, crime_types: Iterable[str] | None = None, first_year: int | None = None
+    ) -> pd.DataFrame:
+        """crime_stat rows of the kommuner; only ``crime_types`` and years from ``first_year`` when given."""
         table = T["crime_stat"]
-        query = sa.select(table).where(table.c.kommun_code.in_(list(kommun_codes)))
+        where: list[sa.ColumnElement[bool]] = [table.c.kommun_code.in_(list(kommun_codes))]
+        if crime_types is not None:
+            where.append(table.c.crime_type.in_(list(crime_types)))
+        if first_year is not None:
+            where.append(table.c.year >= first_year)
         with self.engine.connect() as conn:
-            return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
+            rows = conn.execute(sa.select(table).where(*where)).all()
+        return _frame(rows, [c.name for c in table.columns])
+
+    def full_years(self, kommun_codes: Iterable[str], first_year: int, last_year: int) -> pd.DataFrame:
+        """Brå's full years per kommun and crime type, aggregated in SQL: a reported yearly figure, else the sum
+        of twelve months when all twelve have a count (the rule of ``analysis.yearly_totals``).
+
+        Columns kommun_code, crime_type, year, count, preliminary; one row per key, years inclusive."""
+        c = T["crime_stat"].c
+        columns = ["kommun_code", "crime_type", "year", "count", "preliminary"]
+        codes = sorted(set(kommun_codes))
+        rows: list[Any] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(codes, DELETE_CHUNK):
+                within = [c.kommun_code.in_(chunk), c.year.between(first_year, last_year), c["count"].is_not(None)]
+                reported = sa.select(c.kommun_code, c.crime_type, c.year, c["count"], c.preliminary).where(
+                    *within, c.period == "year"
+                )
+                prelim = sa.func.max(sa.case((c.preliminary, 1), else_=0))
+                summed = (
+                    sa.select(c.kommun_code, c.crime_type, c.year, sa.func.sum(c["count"]), prelim)
+                    .where(*within, c.period.in_(MONTH_PERIODS))
+                    .group_by(c.kommun_code, c.crime_type, c.year)
+                    .having(sa.func.count(c.period) == 12)
+                )
+                rows += [(*r, "year") for r in conn.execute(reported)] + [(*r, "months") for r in conn.execute(summed)]
+        frame = _frame(rows, [*columns, "kind"])
+        # A reported yearly figure wins over the sum of the months (sorted first, then duplicates dropped).
+        frame = frame.sort_values("kind", ascending=False, kind="stable").drop_duplicates(columns[:3])
+        frame = frame.drop(columns="kind").astype({"year": "int64", "count": "int64", "preliminary": bool})
+        return frame.sort_values(columns[:3], ignore_index=True)
 
     # -- Kolada key figures ------------------------------------------------------
     def upsert_kpi_values(self, frame: pd.DataFrame, *, source: str, dataset: str | None = None, note: str = "") -> int:
@@ -537,25 +590,42 @@ class Store:
         """Archive incidents (columns of the ``incident`` table but id/created_at), skipping those whose
         (origin, external_id) is already stored. One transaction."""
         table = T["incident"]
+        records = _records(frame, created_at=now())
         with self.transaction() as conn:
-            known = {(o, e) for o, e in conn.execute(sa.select(table.c.origin, table.c.external_id)) if e is not None}
-            rows = [r for r in _records(frame, created_at=now()) if (r["origin"], r["external_id"]) not in known]
-            if rows:
-                conn.execute(sa.insert(table), rows)
+            known = _archived(conn, records)
+            rows = [r for r in records if (r["origin"], r["external_id"]) not in known]
+            for chunk in _chunks(rows, INSERT_CHUNK):
+                conn.execute(sa.insert(table), chunk)
         return IncidentCounts(new=len(rows), already_archived=len(frame) - len(rows))
 
-    def incidents(self, kommun_code: str) -> pd.DataFrame:
+    def incidents(self, kommun_code: str, start: date | None = None, end: date | None = None) -> pd.DataFrame:
+        """The kommun's live incidents, oldest first; with ``start``/``end`` only those on those days (inclusive),
+        read through the index on (kommun_code, occurred_at)."""
         table = T["incident"]
-        query = (
-            sa.select(table)
-            .where(table.c.kommun_code == kommun_code, table.c.deleted_at.is_(None))
-            .order_by(table.c.occurred_at)
-        )
+        where = [table.c.kommun_code == kommun_code, table.c.deleted_at.is_(None)]
+        if start is not None:
+            where.append(table.c.occurred_at >= datetime.combine(start, clock_time.min))
+        if end is not None:
+            where.append(table.c.occurred_at < datetime.combine(end + timedelta(days=1), clock_time.min))
+        query = sa.select(table).where(*where).order_by(table.c.occurred_at)
         with self.engine.connect() as conn:
-            frame = pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
+            frame = _frame(conn.execute(query).all(), [c.name for c in table.columns])
         # An empty result has object columns; the lägesbild code relies on datetimes (the .dt accessor).
         frame["occurred_at"] = pd.to_datetime(frame["occurred_at"])
+        for column in ("lat", "lon"):
+            frame[column] = pd.to_numeric(frame[column]).astype(float)
         return frame
+
+    def incident_summary(self, kommun_code: str) -> IncidentSummary:
+        """How many live incidents the kommun has, the first and the last, and their categories (aggregated in SQL)."""
+        c = T["incident"].c
+        live = [c.kommun_code == kommun_code, c.deleted_at.is_(None)]
+        counts = sa.select(sa.func.count(), sa.func.min(c.occurred_at), sa.func.max(c.occurred_at)).where(*live)
+        categories = sa.select(c.category).where(*live).distinct().order_by(c.category)
+        with self.engine.connect() as conn:
+            total, first, last = conn.execute(counts).one()
+            names = tuple(conn.scalars(categories))
+        return IncidentSummary(int(total), _timestamp(first), _timestamp(last), names)
 
     def places(self, kommun_code: str) -> pd.DataFrame:
         """The kommun's named places (id, name, lat, lon) for incident reports."""
@@ -613,6 +683,7 @@ class Store:
         table = T["dataset"]
         conn.execute(sa.delete(table).where(table.c.name == name))
         conn.execute(sa.insert(table).values(name=name, loaded_at=now(), source=source, note=note))
+        _set_state(conn, DATA_VERSION, uuid.uuid4().hex)  # the new figures reach every app process
 
     def dataset(self, name: str) -> dict | None:
         table = T["dataset"]
@@ -671,6 +742,28 @@ class Store:
         except sa.exc.SQLAlchemyError as exc:
             raise StorageError(f"Loggen över API-anrop kunde inte skrivas: {exc.__class__.__name__}") from exc
 
+    # -- facts about the database itself ------------------------------------------------------
+    def state(self, key: str) -> str | None:
+        """A stored fact (``app_state``), e.g. the version of the embedded data loaded; None if never set."""
+        table = T["app_state"]
+        with self.engine.connect() as conn:
+            return conn.scalar(sa.select(table.c.value).where(table.c.key == key))
+
+    def set_state(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            _set_state(conn, key, value)
+
+    def data_version(self) -> str | None:
+        """A token that changes with every write that pages show (imports, refreshes, edits): every app
+        process compares it to drop its cached reads, so one replica sees another's writes."""
+        return self.state(DATA_VERSION)
+
+    def data_changed(self) -> str:
+        """Give the data a new version (after a write that went around ``mark_dataset``); returns it."""
+        version = uuid.uuid4().hex
+        self.set_state(DATA_VERSION, version)
+        return version
+
     def count(self, table_name: str) -> int:
         with self.engine.connect() as conn:
             return conn.scalar(sa.select(sa.func.count()).select_from(T[table_name])) or 0
@@ -717,7 +810,10 @@ class Store:
 
 
 KEY = ("kommun_code", "crime_type", "year", "period")
+MONTH_PERIODS = tuple(f"M{m:02d}" for m in range(1, 13))
+DATA_VERSION = "data_version"
 DELETE_CHUNK = 500  # area codes per DELETE: far below SQLite's and PostgreSQL's bound-parameter limits
+INSERT_CHUNK = 50_000  # rows per executemany: bounds the memory of the parameter lists
 
 
 def _kpi_rows(frame: pd.DataFrame, **extra: object) -> list[dict]:
@@ -736,7 +832,28 @@ def _codes_by_kpi_year(rows: list[dict]) -> dict[tuple[str, int], set[str]]:
     return keys
 
 
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+def _set_state(conn: sa.Connection, key: str, value: str) -> None:
+    table = T["app_state"]
+    conn.execute(sa.delete(table).where(table.c.key == key))
+    conn.execute(sa.insert(table).values(key=key, value=value, updated_at=now()))
+
+
+def _archived(conn: sa.Connection, records: list[dict]) -> set[tuple[str, str]]:
+    """The (origin, external_id) pairs of ``records`` already stored: looked up by key, not by reading them all."""
+    c = T["incident"].c
+    wanted: dict[str, set[str]] = {}
+    for row in records:
+        if row["external_id"] is not None:
+            wanted.setdefault(row["origin"], set()).add(row["external_id"])
+    known: set[tuple[str, str]] = set()
+    for origin, ids in wanted.items():
+        for chunk in _chunks(sorted(ids), DELETE_CHUNK):
+            query = sa.select(c.origin, c.external_id).where(c.origin == origin, c.external_id.in_(chunk))
+            known |= {(o, e) for o, e in conn.execute(query)}
+    return known
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -777,27 +894,44 @@ def _kommun_query(table_name: str, row_id: int) -> sa.Select[Any]:
     return query.join(ac, ac.c.commitment_id == cm.c.id).where(ac.c.id == row_id)
 
 
-def _stored_figures(conn: sa.Connection, frame: pd.DataFrame) -> dict[tuple, dict]:
+def _stored_figures(conn: sa.Connection, frame: pd.DataFrame) -> pd.DataFrame:
+    """The stored figures of the kommuner in ``frame``: KEY, count, per_100k, preliminary (one column each)."""
     table = T["crime_stat"]
+    columns = [*KEY, "count", "per_100k", "preliminary"]
     codes = sorted(set(frame["kommun_code"]))
-    query = sa.select(*[table.c[k] for k in (*KEY, "count", "per_100k", "preliminary")]).where(
-        table.c.kommun_code.in_(codes)
-    )
-    return {tuple(row[k] for k in KEY): dict(row) for row in conn.execute(query).mappings()}
+    rows: list[Any] = []
+    for chunk in _chunks(codes, DELETE_CHUNK):
+        query = sa.select(*[table.c[k] for k in columns]).where(table.c.kommun_code.in_(chunk))
+        rows += conn.execute(query).all()
+    return _frame(rows, columns)
 
 
-def _upsert_outcome(stored: dict | None, new: dict) -> str:
-    """What importing ``new`` does to the ``stored`` figure with the same key: an ``UpsertCounts`` field name."""
-    if stored is None:
-        return "new"
-    if not stored["preliminary"] and new["preliminary"]:
-        return "kept_final"
-    same = (stored["count"], stored["per_100k"], bool(stored["preliminary"])) == (
-        new["count"],
-        new["per_100k"],
-        bool(new["preliminary"]),
+def _upsert_outcomes(stored: pd.DataFrame, new: pd.DataFrame) -> pd.Series:
+    """What importing each row of ``new`` does to the stored figure with the same key: an ``UpsertCounts``
+    field name per row ("new", "kept_final" for a preliminary figure over a final one, "unchanged", "updated")."""
+    keys = new[list(KEY)].astype({"year": "int64"}).reset_index(drop=True)
+    old = stored.astype({"year": "int64", "preliminary": bool})
+    joined = keys.merge(old, on=list(KEY), how="left", indicator=True, validate="many_to_one")
+    prelim = new["preliminary"].astype(bool).to_numpy()
+    same = (
+        _same(joined["count"], new["count"])
+        & _same(joined["per_100k"], new["per_100k"])
+        & (joined["preliminary"].astype("boolean").fillna(False).to_numpy() == prelim)
     )
-    return "unchanged" if same else "updated"
+    absent = (joined["_merge"] == "left_only").to_numpy()
+    kept = ~absent & ~joined["preliminary"].astype("boolean").fillna(True).to_numpy() & prelim
+    outcome = pd.Series("updated", index=new.index, dtype=object)
+    outcome[same] = "unchanged"
+    outcome[kept] = "kept_final"
+    outcome[absent] = "new"
+    return outcome
+
+
+def _same(stored: pd.Series, new: pd.Series) -> Any:
+    """Element-wise equality where two missing values are equal (as None == None was row by row)."""
+    a = pd.to_numeric(stored.reset_index(drop=True), errors="coerce").astype("Float64")
+    b = pd.to_numeric(new.reset_index(drop=True), errors="coerce").astype("Float64")
+    return ((a == b).fillna(False) | (a.isna() & b.isna())).to_numpy(dtype=bool)
 
 
 def _promise_row(promise: Promise) -> dict:
@@ -865,6 +999,22 @@ def _activity_row(activity: Activity, commitment_id: int) -> dict:
 
 
 def _records(frame: pd.DataFrame, **extra: object) -> list[dict]:
-    """DataFrame rows as plain Python dicts (NA -> None), with extra columns added."""
-    clean = frame.astype(object).where(frame.notna(), None)
-    return [row | extra for row in clean.to_dict("records")]
+    """DataFrame rows as plain Python dicts (NA -> None), with extra columns added; built column by column."""
+    names = [*frame.columns, *extra]
+    columns = [_plain(frame[name]) for name in frame.columns] + [[value] * len(frame) for value in extra.values()]
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def _plain(column: pd.Series) -> list[Any]:
+    """One column as Python values, NA as None."""
+    values = column.astype(object)
+    return values.where(column.notna(), None).tolist()
+
+
+def _timestamp(value: Any) -> pd.Timestamp | None:
+    return None if value is None else pd.Timestamp(value)
+
+
+def _frame(rows: Sequence[Any], columns: list[str]) -> pd.DataFrame:
+    """Result rows as a DataFrame built column-wise (not from a list of dicts)."""
+    return pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from lofte_data.analysis import MONTH_PERIODS, PeriodComparison, compare, year_to_date, yearly_totals
+from lofte_data.analysis import MONTH_PERIODS, PeriodComparison, compare, year_to_date
 from lofte_data.crime_types import label
 from lofte_data.formats import MONTHS_SHORT
 
@@ -94,6 +94,16 @@ def _join_sources(sources: pd.Series) -> str:
     return ", ".join(sorted({str(s) for s in sources}))
 
 
+def _joined_sources(rows: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """``_join_sources`` per group of ``keys`` (sorted like ``groupby``), without a Python call per group:
+    the distinct sources are sorted once and joined with a cumulative string sum."""
+    if rows["source"].nunique() <= 1:  # the common case: one source for everything
+        return rows.groupby(keys, sort=True)["source"].first().astype(str)
+    distinct = rows[[*keys, "source"]].astype({"source": str}).drop_duplicates().sort_values([*keys, "source"])
+    with_sep = (", " + distinct["source"]).where(distinct.duplicated(keys), distinct["source"])
+    return with_sep.groupby([distinct[k] for k in keys], sort=True).sum()
+
+
 def _summed(stats: pd.DataFrame, codes: tuple[str, ...], periods: Iterable[str]) -> pd.DataFrame:
     """crime_stat-shaped rows summed over ``codes``; a period is kept only when every kommun has a count for it.
 
@@ -106,13 +116,14 @@ def _summed(stats: pd.DataFrame, codes: tuple[str, ...], periods: Iterable[str])
         & stats["count"].notna()
     ]
     rows = rows.assign(kommun_code=rows["kommun_code"].astype(str), preliminary=rows["preliminary"].astype(bool))
-    grouped = rows.groupby(["crime_type", "year", "period"], as_index=False).agg(
+    keys = ["crime_type", "year", "period"]
+    grouped = rows.groupby(keys, as_index=False).agg(
         kommuner=("kommun_code", "nunique"),
         count=("count", "sum"),
         per_100k=("per_100k", "first"),
         preliminary=("preliminary", "any"),
-        source=("source", _join_sources),
     )
+    grouped["source"] = _joined_sources(rows, keys).to_numpy()
     grouped = grouped[grouped["kommuner"] == len(codes)].drop(columns="kommuner")
     if len(codes) != 1:
         grouped["per_100k"] = pd.NA
@@ -156,7 +167,7 @@ def monthly(
     frame = pd.DataFrame(
         {
             "year": rows["year"].astype(int),
-            "month": rows["period"].map(lambda p: int(p[1:])).astype(int),
+            "month": rows["period"].str[1:].astype(int),
             "count": rows["count"],
             "per_100k": rows["per_100k"],
             "preliminary": rows["preliminary"].astype(bool),
@@ -270,34 +281,27 @@ def year_on_year_table(
 # -- yearly series for charts ----------------------------------------------------------------------------------
 
 
-def _partial_year(months: pd.DataFrame) -> dict[str, object] | None:
-    """The run of months from January without a gap, summed; None when January is missing."""
-    present = set(months["period"])
-    last = 0
-    while last < 12 and MONTH_PERIODS[last] in present:
-        last += 1
-    if last == 0:
-        return None
-    run = months[months["period"].isin(MONTH_PERIODS[:last])]
-    return {
-        "count": int(run["count"].sum()),
-        "complete": last == 12,
-        "preliminary": bool(run["preliminary"].any()),
-        "last_month": last,
-        "source": _join_sources(run["source"]),
-    }
-
-
-def _yearly_for_type(rows: pd.DataFrame, crime_type: str) -> pd.DataFrame:
-    totals = yearly_totals(rows, crime_type=crime_type).assign(complete=True, last_month=12)
-    months = rows[(rows["crime_type"] == crime_type) & rows["period"].isin(MONTH_PERIODS)]
-    partial = []
-    for year, group in months[~months["year"].isin(totals["year"])].groupby("year"):
-        row = _partial_year(group)
-        if row is not None:
-            partial.append({"year": int(year), **row})
-    frames = [totals] + ([pd.DataFrame(partial)] if partial else [])
-    return pd.concat(frames, ignore_index=True).assign(crime_type=crime_type)
+def _yearly_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per crime type and year (``rows`` summed by ``_summed``): the reported yearly figure; else the sum of
+    twelve months (source of January); else the run of months from January without a gap, summed, with its
+    sources joined (complete False). Years without January are left out. Column-wise, no loop per group."""
+    keys = ["crime_type", "year"]
+    reported = rows[rows["period"] == "year"].assign(complete=True, last_month=12)
+    months = rows[rows["period"].isin(MONTH_PERIODS)]
+    months = months.assign(month=months["period"].str[1:].astype(int)).sort_values([*keys, "month"])
+    run = months[months["month"] == months.groupby(keys).cumcount() + 1]  # months 1, 2, ... up to the first gap
+    summed = run.groupby(keys, as_index=False).agg(
+        count=("count", "sum"),
+        preliminary=("preliminary", "any"),
+        last_month=("month", "max"),
+        first=("source", "first"),
+    )
+    summed["complete"] = summed["last_month"] == 12
+    summed["source"] = summed["first"].where(summed["complete"], _joined_sources(run, keys).to_numpy())
+    summed = summed.merge(reported[keys], on=keys, how="left", indicator=True)
+    summed = summed[summed.pop("_merge") == "left_only"]
+    columns = list(YEARLY_COLUMNS)
+    return pd.concat([reported[columns], summed[columns]], ignore_index=True)
 
 
 def yearly_by_type(stats: pd.DataFrame, *, kommun_codes: Iterable[str] | None = None) -> pd.DataFrame:
@@ -309,10 +313,9 @@ def yearly_by_type(stats: pd.DataFrame, *, kommun_codes: Iterable[str] | None = 
     """
     codes = _codes(stats, kommun_codes)
     rows = _summed(stats, codes, (*MONTH_PERIODS, "year"))
-    frames = [_yearly_for_type(rows, crime_type) for crime_type in sorted(rows["crime_type"].unique())]
-    if not frames:
+    if rows.empty:
         return pd.DataFrame(columns=list(YEARLY_COLUMNS))
-    frame = pd.concat(frames, ignore_index=True)[list(YEARLY_COLUMNS)]
+    frame = _yearly_rows(rows)
     frame = frame.astype({"year": "int64", "count": "int64", "complete": bool, "preliminary": bool})
     return frame.astype({"last_month": "int64"}).sort_values(["crime_type", "year"], ignore_index=True)
 

@@ -61,22 +61,15 @@ def _bra_years(stats: pd.DataFrame, kommun_code: str) -> pd.DataFrame:
 def _kolada_years(kpi_values: pd.DataFrame, kommun_code: str) -> pd.DataFrame:
     """Kolada's rates for the kommun, one row per crime type and year, through the mapping in crime_types."""
     rows = kpi_values[(kpi_values["area_code"].astype(str) == kommun_code) & kpi_values["value"].notna()]
-    frames = [
-        pd.DataFrame(
-            {
-                "crime_type": match.crime_type,
-                "year": part["year"].astype(int),
-                "rate": part["value"].astype(float),
-                "kpi": match.kpi,
-                "definition": match.definition,
-            }
-        )
-        for match in MATCH_BY_TYPE.values()
-        if match.kpi and match.match != NONE
-        for part in [rows[rows["kpi"] == match.kpi]]
-        if not part.empty
-    ]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(_KOLADA_COLUMNS))
+    matches = pd.DataFrame(
+        [(m.crime_type, m.kpi, m.definition) for m in MATCH_BY_TYPE.values() if m.kpi and m.match != NONE],
+        columns=["crime_type", "kpi", "definition"],
+    )
+    joined = matches.merge(rows[["kpi", "year", "value"]], on="kpi")  # in the order of MATCH_BY_TYPE
+    if joined.empty:
+        return pd.DataFrame(columns=list(_KOLADA_COLUMNS))
+    frame = joined.assign(year=joined["year"].astype(int), rate=joined["value"].astype(float))
+    return frame[list(_KOLADA_COLUMNS)].reset_index(drop=True)
 
 
 def _bra_point(row: pd.Series, people: float | None) -> dict[str, object]:

@@ -48,3 +48,9 @@ if measure == "count":
 else:
     brottsstatistik.rates(sel, all_stats[all_stats["year"] <= sel.year], series, kpis, crime)
     st.caption("Folkmängden är hämtad från Kolada när den finns, annars uppskattad ur Brås antal per 100 000 inv.")
+st.page_link(
+    "pages/jamfor.py",
+    label=f"Jämför kommunerna i {sel.kommun.lan_name} per 100 000 inv.",
+    icon=":material/leaderboard:",
+    query_params={"kommun": code, "ar": str(sel.year), "niva": "lan", "brott": crime},
+)

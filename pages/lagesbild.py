@@ -14,8 +14,8 @@ st.caption(
     "anmälda brott. Egna rapporter kommer från kommunens rapportörer."
 )
 
-everything = loaders.incidents(sel.kommun.code)
-if everything.empty:
+summary = loaders.incident_summary(sel.kommun.code)
+if not summary.count:
     st.info(
         f"Inga händelser är registrerade för {sel.kommun.name} ännu. Här visas händelser från Polisens händelse-API "
         "och rapporter från kommunens rapportörer när de finns: på karta, per veckodag och timme och som de mest "
@@ -36,16 +36,18 @@ with left:
     if kind == "egen":
         custom = st.date_input("Från och med – till och med", value=(date(sel.year, 1, 1), date(sel.year, 12, 31)))
 with middle:
-    types = state.url_multi("Typ", sorted(everything["category"].unique()), key="typ", default=[])
+    types = state.url_multi("Typ", list(summary.categories), key="typ", default=[])
 with right:
     origins = state.url_multi("Källa", list(incidents.ORIGINS), key="kalla", default=[])
 
 span = incidents.period(kind, year=sel.year, today=date.today(), custom=custom if custom and len(custom) == 2 else None)
-of_kind = incidents.of_kind(everything, categories=types, origins=origins)
+# The period and the same period a year earlier (the monthly comparison), read through the index.
+window = loaders.incidents(sel.kommun.code, span.year_before().start, span.end)
+of_kind = incidents.of_kind(window, categories=types, origins=origins)
 chosen = incidents.select(of_kind, span)
 st.subheader(f"{formats.count(len(chosen), 'händelse', 'händelser')}, {span.label()}")
 if chosen.empty:
-    last = everything["occurred_at"].max()
+    last = summary.last
     st.info(
         f"Inga händelser under perioden. Den senaste registrerade händelsen är från {formats.day(last)}. "
         "Välj en längre period, t.ex. hela året."
@@ -53,27 +55,27 @@ if chosen.empty:
     st.stop()
 
 source = "Källa: Polisen (händelser) och egna rapporter"
+view = (sel.kommun.code, span, tuple(types), tuple(origins))  # what the charts below depend on
 map_col, spots_col = st.columns([3, 2])
 with map_col:
-    widgets.chart(figures.incident_map(chosen, title="Händelser på kartan", centre=incidents.centre(everything)))
-    missing = int(chosen["lat"].isna().sum())
-    if missing:
-        st.caption(
-            f"{missing} händelser saknar egen position (Polisen anger sedan 2026 bara länet) och syns inte på kartan."
-        )
+    lagesbild.incident_map(chosen, centre=incidents.centre(window), view=view)
 with spots_col:
     st.markdown("**Platser med flest händelser**")
     st.dataframe(incidents.hot_spots(chosen), hide_index=True, width="stretch")
 
-widgets.chart(figures.weekday_hour_heatmap(incidents.weekday_hour(chosen), title="Veckodag och timme", source=source))
-widgets.chart(
-    figures.monthly_comparison(
-        incidents.monthly(of_kind, span), title="Per månad, jämfört med året före", source=source
-    )
+matrix = incidents.weekday_hour(chosen)
+widgets.cached_chart(
+    "weekday_hour", view, lambda: figures.weekday_hour_heatmap(matrix, title="Veckodag och timme", source=source)
+)
+trend = incidents.monthly(of_kind, span, first=summary.first)
+widgets.cached_chart(
+    "incident_months",
+    view,
+    lambda: figures.monthly_comparison(trend, title="Per månad, jämfört med året före", source=source),
 )
 
 st.subheader("Nattvandring och bevakning")
-categories = sorted(everything["category"].unique())
+categories = list(summary.categories)
 watch = state.url_multi("Kategorier att bevaka", categories, key="bevaka", default=list(incidents.WATCH_DEFAULT))
 slots = incidents.patrol_slots(chosen[chosen["category"].isin(watch)] if watch else chosen)
 st.markdown(

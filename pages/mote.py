@@ -14,7 +14,7 @@ promise = loaders.promise(sel.kommun.code, sel.year)
 decisions = loaders.decisions(sel.kommun.code)
 actions = meeting.open_actions(decisions)
 span = incidents.period("30d" if sel.year == today.year else "ar", year=sel.year, today=today)
-recent = incidents.select(loaders.incidents(sel.kommun.code), span)
+recent = incidents.select(loaders.incidents(sel.kommun.code, span.start, span.end), span)
 deck = meeting.slides(
     promise,
     open_action_count=len(actions),

@@ -427,3 +427,19 @@ def test_reference_2026_monthly_menu() -> None:
     frame = bra.parse_databasfil(reference("sol_dbfil_manad_fixture.txt"))
     assert list(frame["period"]) == [1, 8, 8] and list(frame["preliminary"]) == [False, True, True]
     assert list(frame["count"]) == [133, 498, 20] and list(frame["region_code"]) == ["0000", "0000", None]
+
+
+def test_a_plain_monthly_export_is_read_column_wise_with_the_same_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = databasfil(
+        "Ale kommun;Våldsbrott ;2016 prel.;Jan;12;38,5;",
+        "Ale kommun;Våldsbrott ;2016 prel.;Feb;..;..;",
+        "Kungsörs kommun;Totalt antal brott;2015;Dec;52;612",
+        "Okänd kommun;Totalt antal brott;2015;Dec;1;2;",
+        "Ale kommun;Påhittad kategori;2015;Dec;3;;",
+        "Kungsörs kommun;Totalt antal brott;2015;Dec;0;0;",  # Brå's all-zero copy of a kommun listed twice
+        encoding="iso-8859-1",
+    )
+    column_wise = bra.parse_databasfil(data)
+    monkeypatch.setattr(bra, "_plain_monthly", lambda body: None)
+    pd.testing.assert_frame_equal(column_wise, bra.parse_databasfil(data))
+    assert len(column_wise) == 5 and column_wise["preliminary"].tolist()[:2] == [True, True]

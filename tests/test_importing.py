@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lofte_data import analysis
+from lofte_data import analysis, importing
 from lofte_data.access import OPERATOR
 from lofte_data.errors import ImportFileError
 from lofte_data.importing import import_bra
@@ -57,7 +57,7 @@ def test_only_unknown_regions_is_refused(seeded: Store) -> None:
 
 def test_oversized_file_is_refused(seeded: Store) -> None:
     with pytest.raises(ImportFileError, match="större än"):
-        import_bra(seeded, b"x" * (10 * 1024 * 1024 + 1), filename="big.txt", editor=OPERATOR)
+        import_bra(seeded, b"x" * (importing.MAX_IMPORT_BYTES + 1), filename="big.txt", editor=OPERATOR)
 
 
 def test_acceptance_all_290_kommuner_january_2013(seeded: Store) -> None:

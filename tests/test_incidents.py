@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from lofte_data import editing, incidents
+from lofte_data import editing, figures, incidents
 from lofte_data.access import OPERATOR, Editor
 from lofte_data.errors import ImportFileError, InputError
 from lofte_data.refresh import import_polisen_archive
@@ -70,6 +70,38 @@ def test_weekday_hour_matrix() -> None:
 def test_monthly_compares_with_the_year_before() -> None:
     trend = incidents.monthly(SAMPLE, incidents.Period(date(2025, 11, 1), date(2025, 11, 30)))
     assert trend.to_dict("records") == [{"Månad": "nov 2025", "I perioden": 4, "Året före": 1}]
+
+
+def test_monthly_takes_the_first_incident_on_record_when_only_a_window_is_loaded() -> None:
+    span = incidents.Period(date(2025, 10, 1), date(2025, 11, 30))
+    by_frame = incidents.monthly(SAMPLE, span)  # the first loaded incident is from November 2024
+    assert by_frame["Året före"].isna().tolist() == [True, False]
+    on_record = incidents.monthly(SAMPLE, span, first=pd.Timestamp("2024-03-02 10:00"))  # the archive reaches back
+    assert on_record.to_dict("list") == {"Månad": ["okt 2025", "nov 2025"], "I perioden": [0, 4], "Året före": [0, 1]}
+
+
+def test_a_ties_most_common_type_is_the_first_alphabetically() -> None:
+    tie = _frame([("2025-11-01 10:00", "Stöld", "egen", "Torget"), ("2025-11-02 10:00", "Klotter", "egen", "Torget")])
+    assert incidents.hot_spots(tie).iloc[0].tolist() == ["Torget", 2, "Klotter"]
+
+
+def test_a_crowded_map_merges_incidents_per_square_and_type() -> None:
+    many = pd.DataFrame(
+        {
+            "occurred_at": pd.Timestamp("2025-11-01 10:00"),
+            "category": ["Stöld", "Brand"] * 1500,
+            "origin": "polisen",
+            "lat": [59.3301, 59.3302, 59.4] * 1000,
+            "lon": 18.06,
+        }
+    )
+    fig = figures.incident_map(many, title="Händelser på kartan", centre=(59.33, 18.06))
+    assert sum(len(trace.lat) for trace in fig.data) == 4  # two squares x two types, not 3 000 points
+    counts = [text.split(": ")[1].split(" ")[0].replace("\xa0", "") for trace in fig.data for text in trace.text]
+    assert sum(map(int, counts)) == 3000
+    few = figures.incident_map(many.head(10), title="Händelser på kartan", centre=(59.33, 18.06))
+    assert sum(len(trace.lat) for trace in few.data) == 10
+    assert few.data[0].text[0] == "Stöld, 2025-11-01 10:00"
 
 
 def test_patrol_slots_name_day_and_time() -> None:

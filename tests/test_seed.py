@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lofte_data import analysis, audit, editing, followup, tables
+from lofte_data import analysis, audit, editing, followup, seed, tables
 from lofte_data.access import Editor
 from lofte_data.models import NO_CAUSE_ANALYSIS
 from lofte_data.seed import DATA_DIR, load_areas, load_sources, promise_from_dict, seed_defaults
@@ -235,3 +235,22 @@ def test_the_shipped_files_load_as_written() -> None:
     data = json.loads((DATA_DIR / "loften" / "kungsor_2023.json").read_text(encoding="utf-8"))
     _, activities = promise_from_dict(data)
     assert sum(1 for *_, a in activities if a.count is None) == 3  # fartkontroller, Unggruppen, lägesbild
+
+
+# -- a current database is not read again --------------------------------------------------------------------------
+
+
+def test_a_start_with_current_embedded_data_reads_nothing(seeded: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    def must_not_run() -> None:
+        raise AssertionError("the embedded data was read although the database holds it")
+
+    for name in ("load_areas", "load_crime_stats", "load_incidents", "load_promises"):
+        monkeypatch.setattr(seed, name, must_not_run)
+    assert set(seed_defaults(seeded).values()) == {0}
+
+
+def test_changed_embedded_data_is_loaded_and_corrected_on_the_next_start(store: Store) -> None:
+    _old_database(store)
+    store.set_state(seed.FINGERPRINT_KEY, "an older version of the files")
+    assert seed_defaults(store)["rättade löften"] == 1
+    assert store.state(seed.FINGERPRINT_KEY) == seed.fingerprint()

@@ -320,6 +320,13 @@ def test_yearly_by_type_counts_only_months_from_january_without_gap() -> None:
     assert result[["crime_type", "count", "last_month"]].values.tolist() == [["totalt", 10, 2]]
 
 
+def test_yearly_by_type_names_january_for_a_full_year_and_every_source_of_a_partial_one() -> None:
+    full = _rows([1] * 6, year=2015) + _rows([1] * 6, year=2015, start=7, source="Brå (Databasfil.txt)")
+    partial = _rows([2, 2], year=2016, source="Brå (b)") + _rows([2], year=2016, start=3, source="Brå (a)")
+    result = yearly_by_type(_frame(full, partial, _rows([3, 3], year=2016, kommun="0483")), kommun_codes=["1960"])
+    assert result[["year", "count", "source"]].values.tolist() == [[2015, 12, "Brå"], [2016, 6, "Brå (a), Brå (b)"]]
+
+
 def test_period_label() -> None:
     assert period_label(2016, 8, False) == "t.o.m. aug 2016"
     assert period_label(2016, 8, True) == "prel., t.o.m. aug 2016"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import date
 from functools import lru_cache
@@ -263,12 +265,119 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame
 
 
 def parse_databasfil(data: bytes) -> pd.DataFrame:
-    """Rows of a Brå statistikdatabas Databasfil (monthly, quarterly or annual menu), columns DATABASFIL_COLUMNS."""
+    """Rows of a Brå statistikdatabas Databasfil (monthly, quarterly or annual menu), columns DATABASFIL_COLUMNS.
+
+    A plain monthly export (six columns, every line in Brå's own spelling, no repeated key) is parsed
+    column-wise (``_plain_monthly``); anything else, and every error, goes through the line-by-line parser,
+    which gives the same rows and names the line at fault."""
     lines = _lines(decode(data))
     header_line, header = lines[0]
     width = _databasfil_width(header_line, header)
-    rows = [_databasfil_row(number, line, width) for number, line in _body(lines[1:], header_line)]
+    body = _body(lines[1:], header_line)
+    plain = _plain_monthly(body) if width == len(DATABASFIL_HEADER) else None
+    if plain is not None:
+        return plain
+    rows = [_databasfil_row(number, line, width) for number, line in body]
     return _frame(_dedupe(rows, _DATABASFIL_KEY), DATABASFIL_COLUMNS)
+
+
+_PERIOD_NUMBER = {name: n for n, name in enumerate(MONTHS, start=1)}
+
+
+def _plain_monthly(body: list[tuple[int, str]]) -> pd.DataFrame | None:
+    """The rows of a plain monthly Databasfil body, read column-wise with ``pandas.read_csv``; None when any
+    line is not plain (a quarter or year, quotes, signs or separators in numbers, a repeated key, a line of
+    another width): the line parser decides those, with the same rows or the error naming the line.
+
+    Low-cardinality columns (region, brott, year, month) are checked and converted once per distinct value
+    with the line parser's own functions; counts and rates must be plain digits (or '..')."""
+    texts = [line for _, line in body]
+    if not pd.Series(texts, dtype="str").str.count(";").isin([5, 6]).all():
+        return None  # a line of another width
+    text = "\n".join(texts)
+    try:
+        cells = pd.read_csv(
+            io.StringIO(text),
+            sep=";",
+            header=None,
+            names=range(7),
+            dtype=str,
+            keep_default_na=False,
+            quoting=csv.QUOTE_NONE,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (ValueError, pd.errors.ParserError):
+        return None
+    if len(cells) != len(body) or cells[list(range(6))].isna().any(axis=None) or (cells[6].fillna("") != "").any():
+        return None
+    names = {column: _distinct(cells[column]) for column in (0, 1, 2, 3)}
+    if names[0] is None or names[1] is None or names[2] is None or names[3] is None:
+        return None
+    years = {text: _parse_year(text.strip(), 0) for text in names[2]} if _plain_years(names[2]) else None
+    months = {text: _PERIOD_NUMBER.get(text.strip()) for text in names[3]}
+    count, rate = cells[4].str.strip(), cells[5].str.strip()
+    if years is None or None in months.values() or not (_plain_digits(count) and _plain_digits(rate, decimal=True)):
+        return None
+    region, brott = cells[0].map(names[0]), cells[1].map(names[1])
+    frame = pd.DataFrame(
+        {
+            "region": region,
+            "region_code": region.map({r: _region_code(r) for r in set(names[0].values())}).astype(object),
+            "brott": brott,
+            "crime_type": brott.map({b: BRA_LABELS.get(b) for b in set(names[1].values())}).astype(object),
+            "year": cells[2].map({t: y for t, (y, _) in years.items()}).astype("int64"),
+            "period_kind": "month",
+            "period": cells[3].map(months).astype("int64"),
+            "count": count.where(count != MISSING).astype("int64[pyarrow]").astype("Int64"),
+            "per_100k": rate.where(~rate.isin([MISSING, ""]))
+            .str.replace(",", ".")
+            .astype("float64[pyarrow]")
+            .astype("Float64"),
+            "preliminary": cells[2].map({t: p for t, (_, p) in years.items()}).astype(bool),
+            "line": [number for number, _ in body],
+        }
+    )
+    for column in ("region_code", "crime_type"):
+        frame[column] = frame[column].where(frame[column].notna(), None)
+    frame = frame.astype({c: _DTYPES[c] for c in DATABASFIL_COLUMNS})[list(DATABASFIL_COLUMNS)]
+    return _dedupe_frame(frame, list(_DATABASFIL_KEY))
+
+
+def _dedupe_frame(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """``_dedupe`` for a frame: only the rows whose key repeats (a kommun Brå lists twice) go through it, and
+    the resolved row takes the place of the key's first line, as the line parser keeps them."""
+    repeated = frame.duplicated(key, keep=False)
+    if not repeated.any():
+        return frame
+    part = frame[repeated].astype(object)
+    resolved = _frame(_dedupe(part.where(part.notna(), None).to_dict("records"), tuple(key)), DATABASFIL_COLUMNS)
+    first = frame[~frame.duplicated(key)].reset_index(drop=True)
+    places = first.index[first.set_index(key).index.isin(resolved.set_index(key).index)]
+    rows = pd.concat([first.drop(index=places), resolved.set_axis(places)]).sort_index()
+    return rows.reset_index(drop=True)
+
+
+def _distinct(column: pd.Series) -> dict[str, str] | None:
+    """Each distinct text of a name column stripped as the line parser strips it; None if one is empty or quoted."""
+    stripped = {text: _split(text)[0] for text in column.unique()}
+    if any(not name or '"' in text for text, name in stripped.items()):
+        return None
+    return stripped
+
+
+def _plain_years(texts: dict[str, str]) -> bool:
+    return all(_YEAR.match(text.strip()) for text in texts)
+
+
+def _plain_digits(column: pd.Series, *, decimal: bool = False) -> bool:
+    """Every value plain digits (one decimal comma or point allowed for rates), '..' or, for rates, empty."""
+    values = column[~column.isin([MISSING, ""] if decimal else [MISSING])]
+    if decimal:
+        if (values.str.startswith((".", ",")) | values.str.endswith((".", ","))).any():
+            return False
+        values = values.str.replace(",", ".", n=1, regex=False).str.replace(".", "", n=1, regex=False)
+    return bool(values.str.isdigit().all()) and bool(values.str.isascii().all())
 
 
 def _is_number(text: str) -> bool:

@@ -1,12 +1,12 @@
-"""Sections of the Lägesbild page (streamlit): the notice when the police archive is old."""
+"""Sections of the Lägesbild page (streamlit): the notice when the police archive is old, the map."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from lofte_data import formats
-from lofte_data.ui import loaders
+from lofte_data import figures, formats
+from lofte_data.ui import loaders, widgets
 
 
 def stale_notice(name: str, *, what: str, days: int = 2) -> None:
@@ -21,4 +21,22 @@ def stale_notice(name: str, *, what: str, days: int = 2) -> None:
             f"{what} hämtades senast {formats.day(loaded)}. Sidan visar det sparade arkivet; nyare händelser syns "
             "när de har hämtats (Importera data eller schemalagd hämtning).",
             icon=":material/history:",
+        )
+
+
+def incident_map(chosen: pd.DataFrame, *, centre: tuple[float, float], view: tuple) -> None:
+    """The incidents on a map; many are merged per ~100 m square, and those without a position are counted.
+    ``view`` is what ``chosen`` follows from (kommun, period, filters): the built map is kept for it."""
+    build = lambda: figures.incident_map(chosen, title="Händelser på kartan", centre=centre)  # noqa: E731
+    widgets.cached_chart("incident_map", view, build)
+    placed = int(chosen["lat"].notna().sum())
+    if placed > figures.MAP_POINTS:
+        st.caption(
+            f"{formats.number(placed)} händelser: kartan slår ihop händelser av samma typ inom ungefär 100 meter "
+            "(större ring = fler händelser)."
+        )
+    missing = len(chosen) - placed
+    if missing:
+        st.caption(
+            f"{missing} händelser saknar egen position (Polisen anger sedan 2026 bara länet) och syns inte på kartan."
         )

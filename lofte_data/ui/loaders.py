@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from lofte_data import audit, formats, freshness, yearly
+from lofte_data import audit, comparison, formats, freshness, overview, yearly
 from lofte_data.crime_types import KOLADA_KPIS, NTU_INDICATORS, POPULATION_KPI, kolada_refresh_kpis
 from lofte_data.errors import LofteError
 from lofte_data.models import Kommun, Promise
 from lofte_data.seed import seed_defaults
-from lofte_data.storage import Store
+from lofte_data.storage import IncidentSummary, Store
 
 CACHE_TTL = 300
+MAX_ENTRIES = 500  # per loader: bounds the memory of caches keyed by kommun and period (290 kommuner)
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,9 +60,16 @@ def activities(promise_id: int) -> pd.DataFrame:
     return store().activities(promise_id)
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def incidents(kommun_code: str) -> pd.DataFrame:
-    return store().incidents(kommun_code)
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=MAX_ENTRIES)
+def incidents(kommun_code: str, start: date | None = None, end: date | None = None) -> pd.DataFrame:
+    """The kommun's incidents on the days ``start``..``end`` (inclusive; all when not given)."""
+    return store().incidents(kommun_code, start, end)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=MAX_ENTRIES)
+def incident_summary(kommun_code: str) -> IncidentSummary:
+    """How many incidents the kommun has, the first and the last, and their categories (counted in SQL)."""
+    return store().incident_summary(kommun_code)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
@@ -90,8 +100,35 @@ def source_titles() -> dict[str, str]:
 
 
 def refresh_data() -> None:
-    """After a write: drop cached reads so every page shows the change."""
+    """After a write: drop cached reads so every page shows the change, here and (through the data version
+    in the database) in every other app process within VERSION_TTL."""
     st.cache_data.clear()
+    try:
+        _seen_version()["version"] = store().data_changed()  # this process is current: no second clear
+    except LofteError:
+        pass  # the write itself succeeded; other processes then catch up when their caches expire (CACHE_TTL)
+
+
+VERSION_TTL = 5  # seconds: how stale another replica's cached reads may be after a write (plus one rerun)
+
+
+@st.cache_data(ttl=VERSION_TTL, show_spinner=False)
+def _data_version() -> str | None:
+    return store().data_version()
+
+
+@st.cache_resource(show_spinner=False)
+def _seen_version() -> dict[str, str | None]:
+    return {}
+
+
+def drop_stale_caches() -> None:
+    """At the start of every run: when another process (a replica, a scheduled import) has written since this
+    process last looked, drop the cached reads. One small query per VERSION_TTL, shared by all sessions."""
+    version, seen = _data_version(), _seen_version()
+    if "version" in seen and seen["version"] != version:
+        st.cache_data.clear()
+    seen["version"] = version
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
@@ -135,3 +172,17 @@ def reach(kommun_code: str) -> list[freshness.Reach]:
         freshness.Reach("Kolada", str(newest["kolada"]) if newest["kolada"] else None, loaded["kolada"]),
         freshness.Reach("Polisen", formats.day(police) if police is not None else None, loaded["polisen"]),
     ]
+
+
+OVERVIEW_YEARS = 10  # how far back the overview looks for the latest year with figures
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=MAX_ENTRIES)
+def overview_rates(kommun_codes: tuple[str, ...], year: int) -> pd.DataFrame:
+    """Rates per 100 000 inv of every kommun given, crime type and year (the last few years up to ``year``),
+    from Brå's full years summed in SQL and Kolada; shared by every viewer of the same län or Riket."""
+    data, first = store(), year - OVERVIEW_YEARS
+    full = data.full_years(kommun_codes, first, year)
+    values = data.kpi_values(kommun_codes, [*KOLADA_KPIS, POPULATION_KPI])
+    months = data.crime_stats(kommun_codes, crime_types=["totalt"], first_year=first)  # Brå's own population
+    return overview.yearly_rates(full, values, comparison.population(months, values))

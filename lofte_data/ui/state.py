@@ -29,6 +29,7 @@ class Selection:
 
 def sidebar() -> Selection:
     """Kommun and year in the sidebar, kept in the URL as ``?kommun=1960&ar=2023``."""
+    loaders.drop_stale_caches()  # first in every run: another process may have written
     known = {k.code: k for k in loaders.kommuner()}
     notes: list[str] = []
     code = _from_url("kommun", list(known), _default_kommun(known), notes, "kommun", lambda c: known[c].name)
@@ -119,6 +120,7 @@ def selection() -> Selection:
 
         PagesManager.uses_pages_directory = False
         st.rerun()
+    loaders.drop_stale_caches()  # again for a page run on its own (AppTest's switch_page); cheap when current
     return st.session_state["selection"]
 
 

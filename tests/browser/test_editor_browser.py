@@ -53,9 +53,7 @@ def test_oidc_editor_logs_an_activity_and_signs_out(sv_page, tmp_path) -> None:
 
             page.goto(f"{url}/medborgarloften?kommun=1960&ar=2023")
             wait_rendered(page)
-            assert (
-                page.get_by_text(BEFORE, exact=True).count() == 1
-            )
+            assert page.get_by_text(BEFORE, exact=True).count() == 1
             page.get_by_text("Logga in (redaktörer)").click()
             page.get_by_role("button", name="Logga in med organisationens konto").click()
             page.wait_for_url(f"{idp.issuer}/authorize*")

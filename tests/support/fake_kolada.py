@@ -21,6 +21,7 @@ Every value is INVENTED (deterministic, plausible magnitudes), never real Kolada
   ``Retry-After: 120``, longer than the client waits, so the refresh fails at once.
 - ``empty`` / ``all_null``: answer with no records, or with every value null.
 - ``offset``: added to every non-null value served, so a test can tell a later refresh from an earlier one.
+- ``latency``: seconds every data request waits before it is answered (a far-away API, for the benchmark).
 - ``GET /api/events``: an empty Polisen feed (``[]``), or ``polisen_status`` if set.
 """
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -130,6 +132,7 @@ class FakeKolada:
     empty: bool = False
     all_null: bool = False
     offset: float = 0.0
+    latency: float = 0.0
     polisen_status: int | None = None
     data_requests: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -218,6 +221,8 @@ def _handler(fake: FakeKolada) -> type[BaseHTTPRequestHandler]:
 
         def _data(self, path: str, query: dict[str, list[str]]) -> None:
             number = fake.count_data_request(path)
+            if fake.latency:
+                time.sleep(fake.latency)
             if fake.throttle_once and number == 1:
                 self._send(429, {"error": "Too many requests"}, {"Retry-After": "1"})
             elif fake.fail_from is not None and number >= fake.fail_from:
