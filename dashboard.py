@@ -34,6 +34,7 @@ editor = signin.current_editor()
 navigation = st.navigation(
     {"": VIEWER_PAGES, "Redaktör": EDITOR_PAGES} if editor else VIEWER_PAGES,
     position="hidden" if allmanhet.embedded() else "sidebar",  # embedded in a website: no app navigation
+    expanded=True,  # every page listed: no "View more" folding the editor pages away
 )
 link_slot = None
 if navigation.url_path == allmanhet.URL_PATH:

@@ -94,3 +94,12 @@ def app(db_url: str):
     yield make
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With pytest-xdist (scripts/test runs two workers), every test that empties and fills the one PostgreSQL
+    test database runs in the same worker, one after the other."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("store_url") == "postgresql" or item.module.__name__.endswith("test_backup"):
+            item.add_marker(pytest.mark.xdist_group("postgres"))

@@ -1,0 +1,51 @@
+"""Current figures in a real browser: after `refresh all` against a fake Kolada (invented values 2010-2025), the
+focus areas draw their crime types through the latest fake year beside the work, and Översikt leads with it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from lofte_data import config
+from lofte_data.__main__ import main
+from tests.browser.conftest import new_context
+from tests.browser.server import ROOT, full_screenshot, running_app, wait_rendered
+from tests.support.fake_kolada import LATEST_FAKE_YEAR, serve_fake_kolada
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "test-artifacts" / "aktuellt"
+
+
+@pytest.fixture(scope="module")
+def refreshed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('aktuellt') / 'lofte.sqlite3'}"
+    with serve_fake_kolada() as fake, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LOFTE_DATABASE_URL", url)
+        patch.setenv(config.KOLADA_URL_ENV, fake.kolada_url)
+        patch.setenv(config.POLISEN_URL_ENV, fake.polisen_url)
+        assert main(["refresh", "all", "--kommun", "1960", "--kommun", "0483"]) == 0
+    with running_app({"LOFTE_DATABASE_URL": url}) as app_url:
+        yield app_url
+
+
+@pytest.mark.parametrize("size", ["1920", "1280"])
+def test_focus_areas_draw_their_crime_through_the_latest_year(refreshed_app, chromium, size) -> None:
+    context = new_context(chromium, size)
+    page = context.new_page()
+    page.goto(f"{refreshed_app}/medborgarloften?kommun=1960&ar=2023")
+    wait_rendered(page, charts=1)
+    title = "Brott och insatser per år: Ungdomsproblematik"
+    chart = page.locator("[data-testid='stPlotlyChart']").filter(has_text=title)
+    chart.first.wait_for()
+    ticks = chart.first.locator(".xtick text").all_text_contents()
+    assert str(LATEST_FAKE_YEAR) in ticks and "2023" in ticks, ticks
+    assert chart.first.get_by_text("Löfte 2023").count() == 1  # the promise year marked on the same axis
+    full_screenshot(page, ARTIFACTS / f"medborgarloften_1960_2023_{size}.png")
+    page.goto(f"{refreshed_app}/?kommun=1960&ar=2024")
+    wait_rendered(page)
+    heading = f"Per brottstyp: senaste år med siffror, {LATEST_FAKE_YEAR} jämfört med {LATEST_FAKE_YEAR - 1}"
+    assert page.get_by_text(heading).count() == 1
+    assert page.get_by_text(f"Kolada {LATEST_FAKE_YEAR} (inläst", exact=False).count() >= 1  # the data line
+    full_screenshot(page, ARTIFACTS / f"oversikt_1960_2024_{size}.png")
+    context.close()
