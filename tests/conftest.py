@@ -96,10 +96,21 @@ def app(db_url: str):
     st.cache_resource.clear()
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """With pytest-xdist (scripts/test runs two workers), every test that empties and fills the one PostgreSQL
     test database runs in the same worker, one after the other."""
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if params.get("store_url") == "postgresql" or item.module.__name__.endswith("test_backup"):
+        on_postgres = params.get("store_url") == "postgresql" or "postgresql" in item.nodeid
+        if on_postgres or item.module.__name__.endswith("test_backup"):
             item.add_marker(pytest.mark.xdist_group("postgres"))
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database file, also while it is open in WAL mode (a plain file copy would
+    miss what still sits in the -wal file)."""
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)

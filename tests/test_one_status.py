@@ -147,7 +147,7 @@ def test_the_page_and_a_slide_show_the_pdf_statuses(app, db_url: str) -> None:
     assert not at.exception
     assert _rendered_statuses(at.dataframe) == expected
     slides = {}
-    for number in (3, 4):  # the two focus areas follow Lägesbild and Anmälda brott
+    for number in (5, 6, 8):  # the focus areas' table slides (after what changed, Lägesbild and two on crime)
         at = app("1960", "2023", page="pages/mote.py", presentation="1", bild=str(number))
         assert not at.exception
         slides |= _rendered_statuses([*at.table, *at.dataframe])

@@ -17,7 +17,7 @@ KATRINEHOLM = Editor("kim@katrineholm.se", "Kim", frozenset({"0483"}), "oidc")
 
 def test_upgrade_publishes_the_promises_taken_from_a_source_document(store_url: str) -> None:
     old = Store(create_engine(store_url))
-    old.migrate(MIGRATIONS[:-1])  # a database as it was before migration 8
+    old.migrate(tuple(m for m in MIGRATIONS if m.number < 8))  # a database as it was before migration 8
     with old.engine.begin() as conn:
         conn.execute(
             sa.text(
@@ -32,7 +32,7 @@ def test_upgrade_publishes_the_promises_taken_from_a_source_document(store_url: 
                 "VALUES ('1960', 2024, 'Ur källan', '', '', 'k'), ('1960', 2025, 'I appen', '', '', NULL)"
             )
         )
-    assert old.migrate() == [8]
+    assert old.migrate()[0] == 8
     assert old.promise("1960", 2024).published is True
     assert old.promise("1960", 2025).published is False
     assert old.promise("1960", 2025).plan_summary == ""
@@ -41,7 +41,7 @@ def test_upgrade_publishes_the_promises_taken_from_a_source_document(store_url: 
 
 def test_the_seeded_promises_are_published(seeded: Store) -> None:
     assert all(seeded.promise(code, year).published for code, year in [("1960", 2023), ("0483", 2019)])
-    assert MIGRATIONS[-1].number == 8
+    assert 8 in [m.number for m in MIGRATIONS]
 
 
 def test_a_promise_created_in_the_app_starts_unpublished(seeded: Store) -> None:

@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 
 from lofte_data import editing, formats, refresh, report, report_data
-from lofte_data.access import Editor
+from lofte_data.access import OPERATOR, Editor
 from lofte_data.crime_types import POPULATION_KPI
 from lofte_data.errors import InputError
 from lofte_data.models import Commitment, FocusArea, Promise
 from lofte_data.seed import seed_defaults
 from lofte_data.sources.kolada import KoladaClient
 from lofte_data.storage import Store
+from tests.conftest import copy_database
 from tests.support.fake_kolada import LATEST_FAKE_YEAR, invented_value, serve_fake_kolada
 
 TODAY = date(2026, 11, 22)
@@ -45,7 +46,7 @@ def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def db(seeded_file: Path, tmp_path: Path) -> Store:
     path = tmp_path / "db.sqlite3"
-    shutil.copy(seeded_file, path)
+    copy_database(seeded_file, path)
     return Store.open(f"sqlite:///{path}")
 
 
@@ -331,10 +332,12 @@ def test_tables_repeat_the_header_and_keep_rows_whole(db: Store) -> None:
 def refreshed_file(seeded_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default data after a refresh from the fake Kolada (invented values through LATEST_FAKE_YEAR)."""
     path = tmp_path_factory.mktemp("report-kolada") / "db.sqlite3"
-    shutil.copy(seeded_file, path)
+    copy_database(seeded_file, path)
     store = Store.open(f"sqlite:///{path}")
     with serve_fake_kolada() as fake:
-        refresh.refresh_kolada(store, client=KoladaClient(base_url=fake.kolada_url), kommun_codes=["1960", "0483"])
+        refresh.refresh_kolada(
+            store, client=KoladaClient(base_url=fake.kolada_url), kommun_codes=["1960", "0483"], editor=OPERATOR
+        )
     return path
 
 

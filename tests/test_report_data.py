@@ -4,7 +4,6 @@ events and the sources with their dates."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -12,11 +11,13 @@ import pandas as pd
 import pytest
 
 from lofte_data import followup, formats, refresh, report_data, yearly
+from lofte_data.access import OPERATOR
 from lofte_data.crime_types import POPULATION_KPI
 from lofte_data.models import FocusArea, Promise
 from lofte_data.seed import seed_defaults
 from lofte_data.sources.kolada import KoladaClient
 from lofte_data.storage import Store
+from tests.conftest import copy_database
 from tests.support.fake_kolada import LATEST_FAKE_YEAR, invented_value, serve_fake_kolada
 
 TODAY = date(2026, 11, 22)
@@ -37,10 +38,12 @@ def plain(plain_file: Path) -> Store:
 @pytest.fixture(scope="module")
 def refreshed(plain_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
     path = tmp_path_factory.mktemp("report-data-kolada") / "db.sqlite3"
-    shutil.copy(plain_file, path)
+    copy_database(plain_file, path)
     store = Store.open(f"sqlite:///{path}")
     with serve_fake_kolada() as fake:
-        refresh.refresh_kolada(store, client=KoladaClient(base_url=fake.kolada_url), kommun_codes=["1960", "0483"])
+        refresh.refresh_kolada(
+            store, client=KoladaClient(base_url=fake.kolada_url), kommun_codes=["1960", "0483"], editor=OPERATOR
+        )
     return store
 
 
@@ -171,7 +174,7 @@ def test_with_kolada_the_latest_year_is_estimated_and_approximate(refreshed: Sto
 def test_the_report_years_own_months_only_when_bra_has_them(plain: Store, plain_file: Path, tmp_path: Path) -> None:
     assert data_for(plain).crime.period.empty  # no monthly figures for 2023
     assert data_for(plain, year=2021).crime.reported_ytd.change.current == 317  # the kommun's reported figure
-    shutil.copy(plain_file, tmp_path / "db.sqlite3")
+    copy_database(plain_file, tmp_path / "db.sqlite3")
     store = Store.open(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     store.add_promise(Promise("1960", 2016, "Löfte 2016", focus_areas=(FocusArea("Trygghet"),)))
     period = data_for(store, year=2016, tertial=2).crime.period

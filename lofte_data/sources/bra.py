@@ -314,11 +314,18 @@ def _plain_monthly(body: list[tuple[int, str]]) -> pd.DataFrame | None:
     names = {column: _distinct(cells[column]) for column in (0, 1, 2, 3)}
     if names[0] is None or names[1] is None or names[2] is None or names[3] is None:
         return None
-    years = {text: _parse_year(text.strip(), 0) for text in names[2]} if _plain_years(names[2]) else None
+    try:
+        years = {text: _parse_year(text.strip(), 0) for text in names[2]} if _plain_years(names[2]) else None
+    except ImportFileError:
+        return None  # an impossible year: the line parser names its line
     months = {text: _PERIOD_NUMBER.get(text.strip()) for text in names[3]}
     count, rate = cells[4].str.strip(), cells[5].str.strip()
     if years is None or None in months.values() or not (_plain_digits(count) and _plain_digits(rate, decimal=True)):
         return None
+    if (count.str.len() > len(str(MAX_BRA_COUNT))).any() or (
+        count.where(count != MISSING, "0").astype("int64") > MAX_BRA_COUNT
+    ).any():
+        return None  # an impossible count: the line parser names its line
     region, brott = cells[0].map(names[0]), cells[1].map(names[1])
     frame = pd.DataFrame(
         {
