@@ -8,10 +8,10 @@ from datetime import date
 
 from fpdf.enums import XPos, YPos
 
-from lofte_data import formats, report
+from lofte_data import report
 from lofte_data.lagesbild_document import Document, Paragraph, Subheading, Table
 from lofte_data.models import Kommun
-from lofte_data.report import CONTENT_W, GREY, MARGIN, PAGE_H, PAGE_W, RULE, SMALL_PT, Column, line_height
+from lofte_data.report import CONTENT_W, GREY, SMALL_PT, Column, line_height
 
 MISSING_COLOUR = (160, 40, 0)
 
@@ -29,26 +29,8 @@ class _Frame:
 class LagesbildPDF(report.ReportPDF):
     """ReportPDF with this document's running header and footer."""
 
-    def header(self) -> None:
-        if self.page_no() == 1:
-            return
-        self.font(SMALL_PT, colour=GREY)
-        self.set_xy(MARGIN, MARGIN)
-        self.cell(CONTENT_W / 2, 4, self.clean(f"{self.scope.kommun.name} ({self.scope.kommun.code})"))
-        self.cell(CONTENT_W / 2, 4, self.clean(self.scope.title), align="R")
-        self.set_draw_color(*RULE)
-        self.line(MARGIN, MARGIN + 5, PAGE_W - MARGIN, MARGIN + 5)
-        self.set_y(self.top)
-        self.font(report.BODY_PT)
-
-    def footer(self) -> None:
-        self.font(SMALL_PT, colour=GREY)
-        y = PAGE_H - MARGIN - 4
-        self.set_draw_color(*RULE)
-        self.line(MARGIN, y - 1.5, PAGE_W - MARGIN, y - 1.5)
-        self.set_xy(MARGIN, y)
-        self.cell(CONTENT_W / 2, 4, f"Sida {self.page_no()} av {{nb}}")
-        self.cell(CONTENT_W / 2, 4, self.clean(f"Framtagen {formats.day(self.scope.today)}"), align="R")
+    def running_header(self) -> tuple[str, str]:
+        return f"{self.scope.kommun.name} ({self.scope.kommun.code})", self.scope.title
 
 
 def render(document: Document) -> bytes:

@@ -193,16 +193,22 @@ class ReportPDF(FPDF):
         """Where content starts on a page after the first."""
         return MARGIN + HEADER_H
 
+    def running_header(self) -> tuple[str, str]:
+        """The left and right text of the running header (a document built on this class names its own)."""
+        scope = self.scope
+        return (
+            f"{scope.kommun.name} ({scope.kommun.code}) · Medborgarlöfte {scope.year}",
+            f"Uppföljning tertial {scope.tertial}",
+        )
+
     def header(self) -> None:
         if self.page_no() == 1:
             return
-        scope = self.scope
+        left, right = self.running_header()
         self.font(SMALL_PT, colour=GREY)
         self.set_xy(MARGIN, MARGIN)
-        self.cell(
-            CONTENT_W / 2, 4, self.clean(f"{scope.kommun.name} ({scope.kommun.code}) · Medborgarlöfte {scope.year}")
-        )
-        self.cell(CONTENT_W / 2, 4, self.clean(f"Uppföljning tertial {scope.tertial}"), align="R")
+        self.cell(CONTENT_W / 2, 4, self.clean(left))
+        self.cell(CONTENT_W / 2, 4, self.clean(right), align="R")
         self.set_draw_color(*RULE)
         self.line(MARGIN, MARGIN + 5, PAGE_W - MARGIN, MARGIN + 5)
         self.set_y(self.top)

@@ -128,15 +128,7 @@ def sign(store: Store, editor: Editor, *, frozen_id: int) -> str:
     if row[f"signed_{key}_by"]:
         raise InputError(f"Tertialet är redan undertecknat för {party} av {row[f'signed_{key}_by']}.")
     changes = {f"signed_{key}_by": editor.name, f"signed_{key}_at": now()}
-    audit.update(
-        store,
-        Entity.FROZEN_TERTIAL,
-        frozen_id,
-        changes,
-        actor=editor.name,
-        kommun_code=row["kommun_code"],
-        summary=f"Undertecknade tertial {row['tertial']} för {party}",
-    )
+    _log(store, editor, row, changes, summary=f"Undertecknade tertial {row['tertial']} för {party}")
     return TertialState(row["tertial"], row | changes).label
 
 
@@ -156,16 +148,21 @@ def unfreeze(store: Store, editor: Editor, *, frozen_id: int, reason: str) -> bo
     if not others:
         changes["unfrozen_at"] = now()
     done = "Låste upp" if not others else "Begärde upplåsning av"
+    _log(store, editor, row, changes, summary=f"{done} tertial {row['tertial']} ({party}): {text[:120]}")
+    return not others
+
+
+def _log(store: Store, editor: Editor, row: dict[str, Any], changes: dict[str, Any], *, summary: str) -> None:
+    """Write a signature or an unfreeze request on the frozen tertial ``row``, with its audit row."""
     audit.update(
         store,
         Entity.FROZEN_TERTIAL,
-        frozen_id,
+        row["id"],
         changes,
         actor=editor.name,
         kommun_code=row["kommun_code"],
-        summary=f"{done} tertial {row['tertial']} ({party}): {text[:120]}",
+        summary=summary,
     )
-    return not others
 
 
 def changed_since(store: Store, state: TertialState) -> pd.DataFrame:

@@ -186,6 +186,7 @@ def crime_totals(sel: state.Selection) -> None:
         st.info(f"Det finns inga jämförbara siffror om anmälda brott för {sel.kommun.name} till och med {sel.year}.")
 
 
+@st.cache_data(ttl=loaders.CACHE_TTL, show_spinner=False)  # the meeting asks twice per rerun: the deck and the slide
 def latest_by_type(kommun_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per crime type but the total: the rows of the newest year any source has, and the types whose figures
     are older (named apart, never shown as if of the same year)."""
