@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import VIEWPORTS, new_context
-from tests.browser.server import ROOT, full_screenshot, running_app, wait_rendered
+from tests.browser.server import RENDER_TIMEOUT_MS, ROOT, full_screenshot, running_app, wait_rendered
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
@@ -156,13 +157,14 @@ def test_presentation_mode_next_and_previous(app_url, chromium, size) -> None:
     full_screenshot(page, ARTIFACTS / f"presentation_1_{size}.png")
     for expected in ("Anmälda brott", "Anmälda brott per brottstyp", "Fokusområde: Ungdomsproblematik"):
         page.get_by_role("button", name="Nästa").click()
+        # The click's rerun may start after a first idle signal on a loaded machine: wait for the slide itself.
+        expect(page.get_by_role("heading", name=expected, exact=True)).to_have_count(1, timeout=RENDER_TIMEOUT_MS)
         wait_rendered(page)
-        assert page.get_by_role("heading", name=expected, exact=True).count() == 1
     page.wait_for_url("**bild=5**")
     full_screenshot(page, ARTIFACTS / f"presentation_5_{size}.png")
     page.get_by_role("button", name="Föregående").click()
-    wait_rendered(page)
-    assert page.get_by_role("heading", name="Anmälda brott per brottstyp", exact=True).count() == 1
+    heading = page.get_by_role("heading", name="Anmälda brott per brottstyp", exact=True)
+    expect(heading).to_have_count(1, timeout=RENDER_TIMEOUT_MS)
     page.get_by_role("button", name="Avsluta presentationsläge").click()
     wait_rendered(page)
     assert page.locator("[data-testid='stSidebar']").is_visible()
