@@ -1,5 +1,6 @@
 """The tertial cycle on screen (streamlit): "Sedan förra mötet", charts with their notes, the notes form and list,
-and the freeze / sign / unfreeze panel of the editor page Tertialuppföljning."""
+and the freeze / sign / unfreeze panel of the editor page Tertialuppföljning with the line viewers read about a
+frozen tertial."""
 
 from __future__ import annotations
 
@@ -148,6 +149,12 @@ def annotation_list(sel: Selection, editor: Editor | None = None) -> None:
 
 
 # -- freeze, sign, unfreeze ------------------------------------------------------------------------------------------
+
+
+def frozen_note(kommun_code: str, year: int) -> None:
+    """One short line per frozen tertial of the year: frozen when, signed by whom, or whose signature it awaits."""
+    for line in loaders.frozen_texts(kommun_code, year):
+        st.caption(f":material/lock: {widgets.plain(line)}")
 
 
 def _act(action: object, message: str) -> None:
