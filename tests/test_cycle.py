@@ -333,6 +333,9 @@ def test_annotate_a_yearly_chart_numbers_markers_and_footnotes_and_escapes_html(
     trace = _note_trace(annotated)
     assert trace["x"] == [2022, 2023] and trace["text"] == ["1", "2"]
     assert trace["hovertext"][0] == "1. 12 mar 2022: Hundsök &lt;b&gt;på&lt;/b&gt; Kung Karls skola &amp; gym"
+    # The number beside the marker and room above it: the promise years' labels along the top stay clear.
+    assert trace["textposition"] == "middle right" and annotated.layout.yaxis.autorange == "min"
+    assert annotated.layout.yaxis.range[1] > max(trace["y"]) * 1.1
     assert len(fig.data) == 1  # the original figure is left as it was
 
 
