@@ -32,7 +32,7 @@ def frozen(db_url: str) -> Store:
 
 
 def _frozen_lines(at) -> list[str]:  # noqa: ANN001 - AppTest
-    lines = [c.value.replace("\\", "") for c in at.caption]
+    lines = [line for c in at.caption for line in c.value.replace("\\", "").split("  \n")]
     return [line.removeprefix(":material/lock: ") for line in lines if line.startswith(":material/lock: Tertial")]
 
 

@@ -51,12 +51,17 @@ def presentation_frame() -> None:
         st.rerun()
 
 
+BANNER_LINE_REM = 1.45  # one line of the banner's caption (0.85 rem type, see PRESENTATION_CSS)
+
+
 def data_banner(kommun_code: str) -> None:
     """How far each source reaches for the kommun, so nobody presents old data as new (one line under the slide),
     and a line per frozen tertial of the year shown, so the room knows the follow-up is locked and signed."""
+    frozen = cycle.frozen_lines(kommun_code, state.selection().year)
     with st.container(key="data_banner"):
-        widgets.data_line(kommun_code)
-        cycle.frozen_note(kommun_code, state.selection().year)
+        widgets.data_line(kommun_code, more=frozen)
+    if frozen:  # a fixed style sheet with a number only: every chart on the slide leaves room for these lines
+        st.html(f"<style>:root {{{widgets.BANNER_EXTRA}: {BANNER_LINE_REM * len(frozen)}rem;}}</style>")
 
 
 def slide_controls(index: int, count: int, *, title: str, context: str) -> None:
