@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from lofte_data import analysis, followup, formats
-from lofte_data.crime_types import BY_CODE
+from lofte_data.crime_types import BY_CODE, KOLADA_KPIS
 from lofte_data.models import Commitment, FocusArea, Promise
 from lofte_data.storage import Store
 
@@ -192,6 +192,39 @@ def crime_lines(kommun_code: str, stats: pd.DataFrame, since: date) -> list[Line
     return lines
 
 
+def _crime_rates(kpi_values: pd.DataFrame, kommun_code: str) -> pd.DataFrame:
+    """The kommun's Kolada crime rates that have a value."""
+    if kpi_values.empty:
+        return kpi_values
+    mine = kpi_values["kpi"].isin(list(KOLADA_KPIS)) & (kpi_values["area_code"].astype(str) == kommun_code)
+    return kpi_values[mine & kpi_values["value"].notna()]
+
+
+def _rate_text(what: str, year: int, current: float, previous: float | None) -> str:
+    """ "anmälda brott totalt 2023: 7 210 per 100 000 inv. mot 7 480 2022 (−270, −4 %)" """
+    text = f"{what} {year}: {formats.number(current)} per 100 000 inv."
+    if previous is None or pd.isna(previous):
+        return f"{text} (inget värde för {year - 1})"
+    change = formats.percent((current - previous) / previous if previous else None)
+    return f"{text} mot {formats.number(previous)} {year - 1} ({formats.signed(current - previous)}, {change})"
+
+
+def kolada_lines(kommun_code: str, kpi_values: pd.DataFrame, since: date) -> list[Line]:
+    """Kolada's crime rates fetched since the meeting: the latest year they reach against the year before, for
+    reported crime in total (or the first crime type Kolada has for that year)."""
+    rates = _crime_rates(kpi_values, kommun_code)
+    new = _since(rates, "fetched_at", since)
+    if new.empty:
+        return []
+    year = int(new["year"].max())
+    kpi = next(k for k in KOLADA_KPIS if k in set(new.loc[new["year"] == year, "kpi"]))
+    by_year = rates[rates["kpi"] == kpi].drop_duplicates("year", keep="last").set_index("year")["value"].astype(float)
+    what = "anmälda brott totalt" if KOLADA_KPIS[kpi] == "totalt" else BY_CODE[KOLADA_KPIS[kpi]].label.lower()
+    fetched = pd.to_datetime(new["fetched_at"], utc=True).max().tz_convert("Europe/Stockholm").date()
+    text = f"Kolada hämtat {formats.day(fetched)}, " + _rate_text(what, year, by_year[year], by_year.get(year - 1))
+    return [Line("Brottssiffror", text, link("brottsstatistik", kommun_code, year))]
+
+
 def incident_lines(kommun_code: str, year: int, incidents: pd.DataFrame, since: date) -> list[Line]:
     new = _since(incidents, "occurred_at", since)
     lines = []
@@ -238,6 +271,7 @@ def changes(
     activities: pd.DataFrame,
     comments: pd.DataFrame,
     stats: pd.DataFrame,
+    kpi_values: pd.DataFrame,
     incidents: pd.DataFrame,
     decisions: pd.DataFrame,
 ) -> list[Line]:
@@ -248,6 +282,7 @@ def changes(
         *activity_lines(kommun_code, promises, activities, since),
         *comment_lines(kommun_code, promises, comments, since),
         *crime_lines(kommun_code, stats, since),
+        *kolada_lines(kommun_code, kpi_values, since),
         *incident_lines(kommun_code, year, incidents, since),
     ]
     return sorted(lines, key=lambda line: KIND_ORDER.index(line.kind))
@@ -275,6 +310,7 @@ def since_last_meeting(
         activities=activities,
         comments=store.comments(ids),
         stats=store.crime_stats([kommun_code]),
+        kpi_values=store.kpi_values([kommun_code], KOLADA_KPIS),
         incidents=store.incidents(kommun_code),
         decisions=decisions,
     )

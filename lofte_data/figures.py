@@ -395,16 +395,29 @@ def _activity_bars(per_year: pd.DataFrame) -> go.Bar:
     )
 
 
-def _mark_promise_years(fig: go.Figure, years: Sequence[int]) -> None:
+def _year_runs(years: Sequence[int]) -> list[tuple[int, int]]:
+    """Consecutive years as (first, last): 2020, 2021, 2023 -> (2020, 2021), (2023, 2023)."""
+    runs: list[tuple[int, int]] = []
     for year in sorted(set(years)):
+        if runs and year == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], year)
+        else:
+            runs.append((year, year))
+    return runs
+
+
+def _mark_promise_years(fig: go.Figure, years: Sequence[int]) -> None:
+    """One shaded band per run of promise years, labelled "Löfte 2020–21" (labels of adjacent years would
+    overlap on a narrow chart)."""
+    for first, last in _year_runs(years):
         fig.add_vrect(
-            x0=year - 0.5,
-            x1=year + 0.5,
+            x0=first - 0.5,
+            x1=last + 0.5,
             fillcolor=GREEN,
             opacity=0.12,
             line_width=0,
             layer="below",
-            annotation_text=f"Löfte {year}",
+            annotation_text=f"Löfte {first}" if first == last else f"Löfte {first}–{str(last)[-2:]}",
             annotation_position="top left",
             annotation_font={"size": FONT_SIZE - 4, "color": "#1B5E20"},
         )
@@ -566,6 +579,7 @@ def without_source(fig: go.Figure) -> tuple[go.Figure, str]:
 
 NOTE_COLOUR = "#6A1B9A"
 NOTE_TRACE = "Noteringar"
+NOTE_HEADROOM = 1.25  # the y axis reaches this far above the markers, so the labels along the top stay clear
 
 
 class NoteLike(Protocol):
@@ -600,11 +614,17 @@ def _axis_kind(fig: go.Figure) -> str | None:
     return "date"
 
 
+def _primary_ys(fig: go.Figure) -> list[float]:
+    """The y values on the primary y axis (every trace's when none is on it), the notes' own left out."""
+    traces = [t for t in fig.data if t.name != NOTE_TRACE and t.x is not None]
+    primary = [t for t in traces if t.yaxis in (None, "y")] or traces
+    return [float(y) for t in primary for y in (t.y if t.y is not None else ()) if y is not None and y == y]
+
+
 def _note_points(fig: go.Figure, kind: str, notes: Sequence[NoteLike]) -> list[tuple[NoteLike, object, float]]:
     """(note, x, y) of each note inside the chart's x range, in day order; y on the primary y axis."""
     traces = [t for t in fig.data if t.name != NOTE_TRACE and t.x is not None]
-    primary = [t for t in traces if t.yaxis in (None, "y")] or traces
-    ys = [float(y) for t in primary for y in (t.y if t.y is not None else ()) if y is not None and y == y]
+    ys = _primary_ys(fig)
     top = (max(ys) if ys else 1.0) * 1.08 or 1.0
     points: list[tuple[NoteLike, object, float]] = []
     if kind == "month":
@@ -648,7 +668,7 @@ def annotate(fig: go.Figure, notes: Sequence[NoteLike]) -> tuple[go.Figure, list
             mode="markers+text",
             marker={"symbol": "diamond", "size": 16, "color": NOTE_COLOUR, "line": {"color": "white", "width": 1.5}},
             text=[", ".join(str(i) for i, _ in group) for group in merged.values()],
-            textposition="top center",
+            textposition="middle right",  # beside the marker: above it sit the labels of the promise years
             textfont={"size": FONT_SIZE, "color": NOTE_COLOUR},
             hovertext=[
                 "<br>".join(f"{i}. {hover_text(note.when)}: {hover_text(note.text)}" for i, note in group)
@@ -659,4 +679,6 @@ def annotate(fig: go.Figure, notes: Sequence[NoteLike]) -> tuple[go.Figure, list
             cliponaxis=False,
         )
     )
+    if kind != "month":  # headroom: the markers sit under the labels along the top of the chart, not on them
+        fig.update_layout(yaxis_autorange="min", yaxis_range=[None, max(y for _, y in merged) * NOTE_HEADROOM])
     return fig, footnotes

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -22,6 +23,7 @@ from lofte_data.checks import checked_text
 from lofte_data.errors import InputError
 from lofte_data.storage import Store, now
 
+LOCAL = ZoneInfo("Europe/Stockholm")
 PROMISE_ENTITIES = (Entity.PROMISE, Entity.FOCUS_AREA, Entity.COMMITMENT, Entity.ACTIVITY, Entity.COMMENT)
 
 
@@ -55,6 +57,31 @@ class TertialState:
         if not signed:
             return "fryst"
         return "undertecknad av båda" if len(signed) == len(PARTIES) else f"undertecknad av {signed[0]}"
+
+
+def frozen_text(state: TertialState, year: int) -> str:
+    """The line a viewer reads about a frozen tertial: "Tertial 2 2023 fryst 31 aug 2023 · undertecknad av Polisen
+    (Per Persson) och Kommunen (Anna Andersson)", or which party it waits for; "" for an open tertial."""
+    if state.row is None:
+        return ""
+    frozen = _aware(state.row["frozen_at"]).astimezone(LOCAL)
+    signed = [f"{p} ({state.signed_by(p)})" for p in PARTIES if state.signed_by(p)]
+    waiting = [p for p in PARTIES if not state.signed_by(p)]
+    asked = [p for p in PARTIES if state.unfreeze_asked_by(p)]
+    parts = [f"Tertial {state.tertial} {year} fryst {formats.day(frozen)}"]
+    for prefix, names in (
+        ("undertecknad av", signed),
+        ("väntar på underskrift av", waiting),
+        ("upplåsning begärd av", asked),
+    ):
+        if names:
+            parts.append(f"{prefix} {' och '.join(names)}")
+    return " · ".join(parts)
+
+
+def frozen_texts(store: Store, kommun_code: str, year: int) -> list[str]:
+    """One line per frozen tertial of the kommun's promise for the year (none when every tertial is open)."""
+    return [frozen_text(s, year) for s in states(store, kommun_code, year) if s.frozen]
 
 
 def _promise_id(store: Store, kommun_code: str, year: int) -> int:

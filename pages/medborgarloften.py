@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from lofte_data import followup, formats, tables
-from lofte_data.ui import loaders, medborgarloften, sections, state, widgets
+from lofte_data.ui import cycle, loaders, medborgarloften, sections, state, widgets
 
 sel = state.selection()
 widgets.header("Medborgarlöften", sel)
@@ -24,6 +24,7 @@ else:
     on = followup.assessment_date(sel.year, today)
     facts += [f"Läget bedömt {formats.day(on)}"]
     st.caption(" · ".join(facts))
+    cycle.frozen_note(sel.kommun.code, sel.year)
 
     activities = loaders.activities(promise.id)
     all_ids = tuple(c.id for a in promise.focus_areas for c in a.commitments)

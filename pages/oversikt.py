@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from lofte_data import followup, formats, tables
-from lofte_data.ui import loaders, sections, state, widgets
+from lofte_data.ui import cycle, loaders, sections, state, widgets
 
 sel = state.selection()
 widgets.header("Översikt", sel)
@@ -28,6 +28,7 @@ with widgets.section("Medborgarlöfte"):
     signed = f" · undertecknat {formats.day(promise.signed_date)}" if promise.signed_date else ""
     areas = formats.count(len(promise.focus_areas), "fokusområde", "fokusområden")
     st.markdown(f"**{widgets.plain(promise.title)}**{signed} · {areas}")
+    cycle.frozen_note(sel.kommun.code, sel.year)
     columns = st.columns(max(len(promise.focus_areas), 1))
     for column, area in zip(columns, promise.focus_areas, strict=False):
         table = followup.follow_up_table(area.commitments, done, year=sel.year, on=on)

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
-from lofte_data import backup, editing
+from lofte_data import backup, editing, signoff
 from lofte_data.__main__ import main
 from lofte_data.access import Editor
 from lofte_data.errors import InputError, StorageError
@@ -20,7 +21,8 @@ from lofte_data.seed import seed_defaults
 from lofte_data.storage import Store
 from tests.conftest import POSTGRES_URL, _empty_postgres
 
-ANNA = Editor("anna@kungsor.se", "Anna Andersson", frozenset({"1960"}), "lösenord")
+ANNA = Editor("anna@kungsor.se", "Anna Andersson", frozenset({"1960"}), "lösenord", party="Kommunen")
+PER = Editor("per@polisen.se", "Per Persson", frozenset({"1960"}), "lösenord", party="Polisen")
 
 
 def _busy(store: Store) -> Store:
@@ -40,7 +42,19 @@ def _busy(store: Store) -> Store:
         pd.DataFrame([{"area_code": "1960", "kpi": "N07540", "year": 2022, "value": 0.1 + 0.2}]), source="t"
     )
     store.record_call("polisen", 1234.5)
+    _cycle(store)
     return store
+
+
+def _cycle(store: Store) -> None:
+    """The tertial cycle's tables: notes on the charts and a frozen tertial signed by one party."""
+    area = store.promise("1960", 2023).focus_areas[0]
+    editing.add_annotation(store, ANNA, kommun_code="1960", day=date(2023, 3, 14), text="Hundsök <b>x</b>")
+    editing.add_annotation(
+        store, ANNA, kommun_code="1960", day=date(2023, 6, 1), text="Månad", month_only=True, focus_area_id=area.id
+    )
+    frozen_id = signoff.freeze(store, ANNA, kommun_code="1960", year=2023, tertial=2, today=date(2023, 9, 1))
+    signoff.sign(store, PER, frozen_id=frozen_id)
 
 
 def _fresh(url: str) -> Store:
@@ -49,7 +63,8 @@ def _fresh(url: str) -> Store:
 
 def test_backup_and_restore_round_trip_every_table(store: Store, tmp_path: Path) -> None:
     before = backup.dump(_busy(store))
-    assert all(before[name]["rows"] for name in ("promise", "audit_log", "decision", "incident", "kpi_value", "place"))
+    kinds = ("promise", "audit_log", "decision", "incident", "kpi_value", "place", "annotation", "frozen_tertial")
+    assert all(before[name]["rows"] for name in kinds)
     file = backup.backup(store)
     target = Store.open(f"sqlite:///{tmp_path / 'other.sqlite3'}")
     backup.restore(target, file)
@@ -63,6 +78,24 @@ def test_backup_and_restore_round_trip_every_table(store: Store, tmp_path: Path)
         on=date(2023, 4, 2),
         count=1,
     ) > max(row[0] for row in before["activity"]["rows"])
+
+
+def test_the_tertial_cycle_round_trips_notes_and_a_signed_frozen_tertial(store: Store, tmp_path: Path) -> None:
+    before = backup.dump(_busy(store))
+    frozen = before["frozen_tertial"]
+    signed = frozen["rows"][0][frozen["columns"].index("signed_polisen_by")]
+    assert (len(before["annotation"]["rows"]), len(frozen["rows"]), signed) == (2, 1, "Per Persson")
+    target = Store.open(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    backup.restore(target, backup.backup(store))
+    after = backup.dump(target)
+    assert (after["annotation"], after["frozen_tertial"]) == (before["annotation"], before["frozen_tertial"])
+    assert [s.label for s in signoff.states(target, "1960", 2023)] == ["öppen", "undertecknad av Polisen", "öppen"]
+
+
+def test_every_table_a_migration_creates_is_in_the_backup(store: Store) -> None:
+    migrated = set(sa.inspect(store.engine).get_table_names()) - {"schema_migrations"}
+    assert migrated == set(backup.dump(store))
+    assert {"annotation", "frozen_tertial"} <= migrated
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="LOFTE_TEST_POSTGRES_URL är inte satt")

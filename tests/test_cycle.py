@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -55,6 +55,7 @@ def _activities(*rows: tuple[int, date, int, date]) -> pd.DataFrame:
 
 def _changes(**frames: pd.DataFrame) -> list[cycle.Line]:
     parts = {"activities": EMPTY, "comments": EMPTY, "stats": EMPTY, "incidents": EMPTY, "decisions": EMPTY}
+    parts |= {"kpi_values": EMPTY}
     return cycle.changes(
         kommun_code="1960", year=2023, since=SINCE, today=TODAY, promises={2023: PROMISE}, **(parts | frames)
     )
@@ -114,6 +115,40 @@ def test_new_crime_figures_say_how_far_they_reach_and_what_they_changed() -> Non
     expected = "Anmälda brott totalt jan–mar 2023: 270 mot 300 året före (\u221230, \u221210\u00a0%;"
     assert lines[1].text.startswith(expected)
     assert {line.link for line in lines} == {"/brottsstatistik?kommun=1960&ar=2023"}
+
+
+def _kpi(kpi: str, year: int, value: float | None, fetched: date, area: str = "1960") -> dict:
+    return {"area_code": area, "kpi": kpi, "year": year, "value": value, "source": "Kolada", "fetched_at": _at(fetched)}
+
+
+def test_kolada_figures_fetched_since_the_meeting_compare_the_latest_year_with_the_year_before() -> None:
+    rows = [
+        _kpi("N07540", 2021, 8500.0, date(2023, 1, 5)),
+        _kpi("N07540", 2022, 7480.0, date(2023, 5, 15)),
+        _kpi("N07403", 2022, 900.0, date(2023, 5, 15)),
+        _kpi("N07540", 2023, None, date(2023, 5, 15)),  # Kolada's empty cell: not a figure
+        _kpi("N07540", 2022, 1.0, date(2023, 5, 15), area="0180"),  # another kommun
+        _kpi("N01951", 2023, 9000.0, date(2023, 5, 15)),  # population, not crime
+    ]
+    lines = [line for line in _changes(kpi_values=pd.DataFrame(rows)) if line.kind == "Brottssiffror"]
+    assert [(line.text, line.link) for line in lines] == [
+        (
+            "Kolada hämtat 15 maj 2023, anmälda brott totalt 2022: 7\u00a0480 per 100 000 inv. mot 8\u00a0500 2021 "
+            "(\u22121\u00a0020, \u221212\u00a0%)",
+            "/brottsstatistik?kommun=1960&ar=2022",
+        )
+    ]
+
+
+def test_kolada_without_the_total_or_the_year_before_names_the_type_and_says_so() -> None:
+    rows = [_kpi("N07403", 2022, 900.0, date(2023, 5, 15)), _kpi("N07540", 2021, 8000.0, date(2023, 5, 15))]
+    lines = [line.text for line in _changes(kpi_values=pd.DataFrame(rows)) if line.kind == "Brottssiffror"]
+    assert lines == ["Kolada hämtat 15 maj 2023, våldsbrott 2022: 900 per 100 000 inv. (inget värde för 2021)"]
+
+
+def test_kolada_figures_fetched_before_the_meeting_are_not_news() -> None:
+    rows = [_kpi("N07540", 2022, 7480.0, date(2023, 5, 9)), _kpi("N07540", 2021, 8000.0, date(2023, 5, 9))]
+    assert not [line for line in _changes(kpi_values=pd.DataFrame(rows)) if line.kind == "Brottssiffror"]
 
 
 def test_police_events_since_the_meeting_are_counted_by_kind() -> None:
@@ -183,6 +218,7 @@ def test_a_year_boundary_shows_the_old_year_closing_and_the_new_year_starting() 
         activities=frame,
         comments=EMPTY,
         stats=EMPTY,
+        kpi_values=EMPTY,
         incidents=EMPTY,
         decisions=EMPTY,
     )
@@ -219,6 +255,18 @@ def test_after_a_meeting_an_added_activity_is_listed(seeded: Store) -> None:
     result = cycle.since_last_meeting(seeded, kommun_code="1960", year=year, today=today)
     assert not result.first and result.since == meeting and result.basis == "senaste mötet med antecknade beslut"
     assert any("12 sep 2023: 7 st" in line.text and "Skolgatan" in line.text for line in result.lines)
+
+
+def test_a_kolada_refresh_after_the_meeting_is_listed(seeded: Store) -> None:
+    today = date.today()
+    meeting = today - timedelta(days=1)
+    editing.add_decision(seeded, ANNA, kommun_code="1960", meeting_date=meeting, kind="beslut", text="Fortsätt")
+    values = [("N07540", 2022, 7000.0), ("N07540", 2023, 7700.0), ("N01951", 2023, 9000.0)]
+    frame = pd.DataFrame([{"area_code": "1960", "kpi": k, "year": y, "value": v} for k, y, v in values])
+    seeded.upsert_kpi_values(frame, source="Kolada")
+    result = cycle.since_last_meeting(seeded, kommun_code="1960", year=2023, today=today)
+    texts = [line.text for line in result.lines if line.kind == "Brottssiffror"]
+    assert any(t.startswith("Kolada hämtat") and "totalt 2023: 7\u00a0700" in t and "+10\u00a0%" in t for t in texts)
 
 
 # -- notes on the charts ------------------------------------------------------------------------------------------
@@ -285,6 +333,9 @@ def test_annotate_a_yearly_chart_numbers_markers_and_footnotes_and_escapes_html(
     trace = _note_trace(annotated)
     assert trace["x"] == [2022, 2023] and trace["text"] == ["1", "2"]
     assert trace["hovertext"][0] == "1. 12 mar 2022: Hundsök &lt;b&gt;på&lt;/b&gt; Kung Karls skola &amp; gym"
+    # The number beside the marker and room above it: the promise years' labels along the top stay clear.
+    assert trace["textposition"] == "middle right" and annotated.layout.yaxis.autorange == "min"
+    assert annotated.layout.yaxis.range[1] > max(trace["y"]) * 1.1
     assert len(fig.data) == 1  # the original figure is left as it was
 
 

@@ -418,7 +418,9 @@ def test_katrineholm_2019_with_kolada(refreshed_file: Path) -> None:
 def test_an_editors_note_on_the_charts_is_a_numbered_footnote_in_the_report(db: Store) -> None:
     editing.add_annotation(db, EDITOR, kommun_code="1960", day=date(2023, 3, 14), text="Hundsök på Kung Karls skola")
     editing.add_annotation(db, EDITOR, kommun_code="1960", day=date(2020, 5, 1), text="För gammal för rapporten")
+    editing.add_annotation(db, EDITOR, kommun_code="1960", day=date(2023, 6, 1), text="Fältgrupp <b>x</b> & <i>")
     text = " ".join(pdf_text(report.build_report(db, kommun_code="1960", year=2023, tertial=3, today=TODAY)).split())
     assert "Noteringar till diagrammen" in text
     assert "1. 14 mar 2023: Hundsök på Kung Karls skola" in text
+    assert "2. 1 jun 2023: Fältgrupp <b>x</b> & <i>" in text  # text, never markup
     assert "För gammal" not in text  # only the report's years

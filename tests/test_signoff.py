@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -32,6 +32,38 @@ def _pdf_text(pdf: bytes) -> str:
 
 def _freeze(store: Store, tertial: int = 2) -> int:
     return signoff.freeze(store, KOMMUN, kommun_code="1960", year=2023, tertial=tertial, today=TODAY)
+
+
+def _state(**row: object) -> signoff.TertialState:
+    frozen = {"frozen_at": datetime(2023, 8, 31, 22, 30, tzinfo=UTC)}  # 1 September in Sweden
+    names = ("signed_polisen_by", "signed_kommunen_by", "unfreeze_polisen_by", "unfreeze_kommunen_by")
+    return signoff.TertialState(2, frozen | dict.fromkeys(names) | row)
+
+
+def test_the_frozen_line_names_who_signed_and_who_is_awaited() -> None:
+    assert signoff.frozen_text(signoff.TertialState(2, None), 2023) == ""
+    assert signoff.frozen_text(_state(), 2023) == (
+        "Tertial 2 2023 fryst 1 sep 2023 · väntar på underskrift av Polisen och Kommunen"
+    )
+    one = _state(signed_kommunen_by="Anna Andersson", unfreeze_polisen_by="Per Polis")
+    assert signoff.frozen_text(one, 2023) == (
+        "Tertial 2 2023 fryst 1 sep 2023 · undertecknad av Kommunen (Anna Andersson) · väntar på underskrift av "
+        "Polisen · upplåsning begärd av Polisen"
+    )
+    both = _state(signed_polisen_by="Per Polis", signed_kommunen_by="Anna Andersson")
+    assert signoff.frozen_text(both, 2023) == (
+        "Tertial 2 2023 fryst 1 sep 2023 · undertecknad av Polisen (Per Polis) och Kommunen (Anna Andersson)"
+    )
+
+
+def test_frozen_texts_has_a_line_per_frozen_tertial_only(seeded: Store) -> None:
+    assert signoff.frozen_texts(seeded, "1960", 2023) == []
+    signoff.sign(seeded, POLIS, frozen_id=_freeze(seeded))
+    (line,) = signoff.frozen_texts(seeded, "1960", 2023)
+    assert line.startswith("Tertial 2 2023 fryst ") and line.endswith(
+        "· undertecknad av Polisen (Per Polis) · väntar på underskrift av Kommunen"
+    )
+    assert signoff.frozen_texts(seeded, "1960", 2019) == []  # no promise that year
 
 
 def test_a_tertial_is_open_until_frozen_then_signed_by_one_party_then_both(seeded: Store) -> None:

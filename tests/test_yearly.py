@@ -255,6 +255,16 @@ def test_timeline_without_activities_or_crime_figures() -> None:
     assert "Inga brottssiffror" in json.dumps(json.loads(nothing.to_json())["layout"], ensure_ascii=False)
 
 
+def test_consecutive_promise_years_share_one_band_and_one_label() -> None:
+    empty_acts = yearly.activities_per_year(pd.DataFrame(columns=["date", "count"]))
+    series = series_for(crime([]), POPULATION + [("1960", "N07538", 2024, 700.0)])
+    fig = figures.focus_timeline(series, empty_acts, promise_years=[2023, 2020, 2021], title="T", source="K")
+    layout = json.loads(fig.to_json())["layout"]
+    assert [(s["x0"], s["x1"]) for s in layout["shapes"] if s["type"] == "rect"] == [(2019.5, 2021.5), (2022.5, 2023.5)]
+    labels = [a["text"] for a in layout["annotations"] if a["text"].startswith("Löfte")]
+    assert labels == ["Löfte 2020\u201321", "Löfte 2023"]
+
+
 def test_ntu_figure_draws_intervals_for_the_latest_year() -> None:
     values = kpis(
         [

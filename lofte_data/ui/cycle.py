@@ -1,5 +1,6 @@
 """The tertial cycle on screen (streamlit): "Sedan förra mötet", charts with their notes, the notes form and list,
-and the freeze / sign / unfreeze panel of the editor page Tertialuppföljning."""
+and the freeze / sign / unfreeze panel of the editor page Tertialuppföljning with the line viewers read about a
+frozen tertial."""
 
 from __future__ import annotations
 
@@ -73,9 +74,7 @@ def notes(kommun_code: str) -> list[cycle.Note]:
 def chart_with_notes(fig: go.Figure, chart_notes: Sequence[cycle.Note], *, fit: str | None = None) -> list[str]:
     """A chart with a numbered marker per note in its range and the numbered footnotes below it."""
     annotated, footnotes = figures.annotate(fig, chart_notes)
-    widgets.chart(annotated, fit=fit)
-    for line in footnotes:
-        st.caption(widgets.plain(line))
+    widgets.chart(annotated, fit=fit, footnotes=footnotes)
     return footnotes
 
 
@@ -148,6 +147,18 @@ def annotation_list(sel: Selection, editor: Editor | None = None) -> None:
 
 
 # -- freeze, sign, unfreeze ------------------------------------------------------------------------------------------
+
+
+def frozen_lines(kommun_code: str, year: int) -> list[str]:
+    """A Markdown line per frozen tertial of the year: frozen when, signed by whom, or whose signature it awaits."""
+    return [f":material/lock: {widgets.plain(line)}" for line in loaders.frozen_texts(kommun_code, year)]
+
+
+def frozen_note(kommun_code: str, year: int) -> None:
+    """The frozen tertials of the year, one short line each (nothing while every tertial is open)."""
+    lines = frozen_lines(kommun_code, year)
+    if lines:
+        st.caption("  \n".join(lines))
 
 
 def _act(action: object, message: str) -> None:

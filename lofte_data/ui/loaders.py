@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lofte_data import audit, comparison, formats, freshness, overview, yearly
+from lofte_data import audit, comparison, formats, freshness, overview, signoff, yearly
 from lofte_data.crime_types import KOLADA_KPIS, NTU_INDICATORS, POPULATION_KPI, kolada_refresh_kpis
 from lofte_data.errors import LofteError
 from lofte_data.models import Kommun, Promise
@@ -134,6 +134,12 @@ def drop_stale_caches() -> None:
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def comments(commitment_ids: tuple[int, ...]) -> pd.DataFrame:
     return audit.comments(store(), commitment_ids)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def frozen_texts(kommun_code: str, year: int) -> list[str]:
+    """A line per frozen tertial of the year's follow-up: when it was frozen, who signed, who is awaited."""
+    return signoff.frozen_texts(store(), kommun_code, year)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)

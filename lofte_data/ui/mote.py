@@ -10,7 +10,7 @@ import streamlit as st
 from lofte_data import editing, figures, followup, formats, meeting, report
 from lofte_data import incidents as lagesbild
 from lofte_data.models import Promise
-from lofte_data.ui import loaders, sections, state, widgets
+from lofte_data.ui import cycle, loaders, sections, state, widgets
 
 PRESENTATION_CSS = """
 <style>
@@ -51,10 +51,17 @@ def presentation_frame() -> None:
         st.rerun()
 
 
+BANNER_LINE_REM = 1.45  # one line of the banner's caption (0.85 rem type, see PRESENTATION_CSS)
+
+
 def data_banner(kommun_code: str) -> None:
-    """How far each source reaches for the kommun, so nobody presents old data as new (one line under the slide)."""
+    """How far each source reaches for the kommun, so nobody presents old data as new (one line under the slide),
+    and a line per frozen tertial of the year shown, so the room knows the follow-up is locked and signed."""
+    frozen = cycle.frozen_lines(kommun_code, state.selection().year)
     with st.container(key="data_banner"):
-        widgets.data_line(kommun_code)
+        widgets.data_line(kommun_code, more=frozen)
+    if frozen:  # a fixed style sheet with a number only: every chart on the slide leaves room for these lines
+        st.html(f"<style>:root {{{widgets.BANNER_EXTRA}: {BANNER_LINE_REM * len(frozen)}rem;}}</style>")
 
 
 def slide_controls(index: int, count: int, *, title: str, context: str) -> None:
@@ -201,6 +208,7 @@ def report_download(sel: state.Selection, today: date) -> None:
     if loaders.promise(sel.kommun.code, sel.year) is None or sel.year > today.year:
         return
     current = followup.tertial_of(today) if sel.year == today.year else 3
+    cycle.frozen_note(sel.kommun.code, sel.year)
     left, right = st.columns([1, 2], vertical_alignment="bottom")
     tertial = left.selectbox("Tertial", [1, 2, 3], index=current - 1, format_func=followup.TERTIALS.get)
     right.download_button(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
@@ -42,38 +42,52 @@ def header(title: str, sel: Selection) -> None:
     data_line(sel.kommun.code)
 
 
-def data_line(kommun_code: str) -> None:
-    """How far each source's figures reach for the kommun, so nobody presents old data as new."""
-    st.caption(plain(freshness.line(loaders.reach(kommun_code))))
+def data_line(kommun_code: str, *, more: Sequence[str] = ()) -> None:
+    """How far each source's figures reach for the kommun, so nobody presents old data as new; ``more`` lines
+    (Markdown, already escaped) follow in the same caption."""
+    st.caption("  \n".join([plain(freshness.line(loaders.reach(kommun_code))), *more]))
 
 
 # Room a slide keeps for everything but its charts (controls, title, data line, a heading), in rem: the chart
 # takes the rest of the screen's height, so the slide fits 1920x1080 and 1280x720 alike without scrolling.
 SLIDE_RESERVE_REM = {"slide": 14.5, "slide_with_heading": 16.5}
+CAPTION_LINE_REM = 1.8  # one line of a caption on a slide (1.1 rem type): a footnote under a chart
+# Set by the slide's data banner when it has more than the data line (``mote.data_banner``); charts leave room.
+BANNER_EXTRA = "--slide-banner-extra"
 
 
-def chart(fig: go.Figure, *, fit: str | None = None) -> None:
-    """A plotly figure with its own large-type layout (not Streamlit's theme) and no toolbar; larger still
-    in presentation mode, where ``fit`` (a SLIDE_RESERVE_REM key) makes it fill the rest of the screen."""
-    if not presentation_mode():
-        st.plotly_chart(fig, theme=None, width="stretch", config={"displayModeBar": False})
+def chart(fig: go.Figure, *, fit: str | None = None, footnotes: Sequence[str] = ()) -> None:
+    """A plotly figure with its own large-type layout (not Streamlit's theme) and no toolbar, its ``footnotes``
+    (plain text) below it; larger still in presentation mode, where ``fit`` (a SLIDE_RESERVE_REM key) makes it
+    fill the rest of the screen, less the lines under it and the banner's extra lines."""
+    if not presentation_mode() or fit is None:
+        shown = fig if not presentation_mode() else figures.for_projector(fig)
+        st.plotly_chart(shown, theme=None, width="stretch", config={"displayModeBar": False})
+        if footnotes:
+            st.caption("  \n".join(plain(line) for line in footnotes))
         return
-    if fit is None:
-        st.plotly_chart(figures.for_projector(fig), theme=None, width="stretch", config={"displayModeBar": False})
-        return
+    bare, source = figures.without_source(figures.for_projector(fig, fill=True))
     key = f"slidechart_{fit}_{abs(hash(fig.layout.title.text or '')) % 10**8}"
     # A fixed style sheet with numbers only: the chart's height follows the viewport (vh) and the type (rem).
     st.html(
         f"<style>.st-key-{key} [data-testid='stPlotlyChart'] "
-        f"{{height: calc(100vh - {SLIDE_RESERVE_REM[fit]}rem) !important; min-height: 14rem;}}</style>"
+        f"{{height: calc(100vh - {_reserve(fit, len(footnotes), bool(source))}rem - var({BANNER_EXTRA}, 0rem)) "
+        "!important; min-height: 14rem;}</style>"
     )
-    bare, source = figures.without_source(figures.for_projector(fig, fill=True))
     with st.container(key=key):
         st.plotly_chart(
             bare, theme=None, width="stretch", height="stretch", config={"displayModeBar": False, "responsive": True}
         )
-    if source:
-        st.caption(plain(source))
+    lines = [source] if source else []
+    if lines or footnotes:  # one element, a line each: the source, then the notes
+        st.caption("  \n".join(plain(line) for line in [*lines, *footnotes]))
+
+
+def _reserve(fit: str, footnotes: int, has_source: bool) -> float:
+    """The rem a slide keeps free around a chart: its SLIDE_RESERVE_REM (the source line included) and a line
+    per footnote (with Streamlit's 1 rem gap when there is no source line for them to join)."""
+    below = CAPTION_LINE_REM * footnotes + (0 if has_source or not footnotes else 1)
+    return round(SLIDE_RESERVE_REM[fit] + below, 2)
 
 
 def cached_chart(kind: str, key: tuple, build: Callable[[], go.Figure]) -> None:
