@@ -1,7 +1,5 @@
 """Lägesbild: incidents from the police feed and the kommun's own reporters, on a map and in time."""
 
-from datetime import date
-
 import streamlit as st
 
 from lofte_data import figures, formats, incidents
@@ -14,7 +12,8 @@ st.caption(
     "anmälda brott. Egna rapporter kommer från kommunens rapportörer."
 )
 
-summary = loaders.incident_summary(sel.kommun.code)
+with widgets.section("Händelser", needed=True):  # the filters and every part below are built on it
+    summary = loaders.incident_summary(sel.kommun.code)
 if not summary.count:
     st.info(
         f"Inga händelser är registrerade för {sel.kommun.name} ännu. Här visas händelser från Polisens händelse-API "
@@ -22,34 +21,20 @@ if not summary.count:
         "drabbade platserna."
     )
     st.stop()
-widgets.data_status("polisen", "Polisens händelser")
-lagesbild.stale_notice("polisen", what="Polisens händelser")
+with widgets.section("Hämtning från Polisen"):
+    widgets.data_status("polisen", "Polisens händelser")
+    lagesbild.stale_notice("polisen", what="Polisens händelser")
 
-left, middle, right = st.columns([2, 3, 2])
-with left:
-    # The 14 days of the lägesbild meetings by default; for a past year, the whole year.
-    default_period = "14d" if sel.year >= date.today().year else "ar"
-    kind = state.url_choice(
-        "Period", list(incidents.PERIODS), key="period", default=default_period, format_func=incidents.PERIODS.get
-    )
-    custom = None
-    if kind == "egen":
-        custom = st.date_input("Från och med – till och med", value=(date(sel.year, 1, 1), date(sel.year, 12, 31)))
-with middle:
-    types = state.url_multi("Typ", list(summary.categories), key="typ", default=[])
-with right:
-    origins = state.url_multi("Källa", list(incidents.ORIGINS), key="kalla", default=[])
-
-span = incidents.period(kind, year=sel.year, today=date.today(), custom=custom if custom and len(custom) == 2 else None)
-# The period and the same period a year earlier (the monthly comparison), read through the index.
-window = loaders.incidents(sel.kommun.code, span.year_before().start, span.end)
+span, types, origins = lagesbild.filters(sel, summary)
+with widgets.section("Händelser under perioden", needed=True):
+    # The period and the same period a year earlier (the monthly comparison), read through the index.
+    window = loaders.incidents(sel.kommun.code, span.year_before().start, span.end)
 of_kind = incidents.of_kind(window, categories=types, origins=origins)
 chosen = incidents.select(of_kind, span)
 st.subheader(f"{formats.count(len(chosen), 'händelse', 'händelser')}, {span.label()}")
 if chosen.empty:
-    last = summary.last
     st.info(
-        f"Inga händelser under perioden. Den senaste registrerade händelsen är från {formats.day(last)}. "
+        f"Inga händelser under perioden. Den senaste registrerade händelsen är från {formats.day(summary.last)}. "
         "Välj en längre period, t.ex. hela året."
     )
     st.stop()

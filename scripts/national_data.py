@@ -1,4 +1,4 @@
-"""A national-scale data set in the real formats, for scripts/benchmark.py only (never for tests or the app).
+"""A national-scale data set in the real formats, for scripts/benchmark.py and the SIGKILL test (never for the app).
 
 Every figure is INVENTED (deterministic, plausible magnitudes). What it makes, at ``scale`` 1.0:
 

@@ -62,6 +62,66 @@ def test_a_failing_promise_section_leaves_the_crime_figures(app, monkeypatch: py
     assert at.metric  # the crime cards above still render
 
 
+def _fail_after_first_run(at, monkeypatch: pytest.MonkeyPatch, method: str) -> None:  # noqa: ANN001 - AppTest
+    """The page ran once (the store opened and seeded); now ``Store.method`` fails as a database read would."""
+    import streamlit as st
+
+    def broken(*_: object, **__: object) -> None:
+        raise StorageError("Uppgifterna kunde inte läsas från databasen just nu (OperationalError).")
+
+    monkeypatch.setattr(Store, method, broken)
+    st.cache_data.clear()
+    at.run()
+
+
+def _shown(at) -> str:  # noqa: ANN001 - AppTest
+    elements = [*at.markdown, *at.caption, *at.info, *at.warning, *at.subheader, *at.title]
+    return "\n".join(str(e.value) for e in elements)
+
+
+def _notices(at) -> list[str]:  # noqa: ANN001 - AppTest
+    return [w.value for w in at.warning if "kunde inte visas just nu: Uppgifterna kunde inte läsas" in w.value]
+
+
+def test_brottsstatistik_without_the_promise_years_still_shows_the_figures(app, monkeypatch) -> None:
+    at = app("1960", "2023", page="pages/brottsstatistik.py")
+    _fail_after_first_run(at, monkeypatch, "promise_years")
+    assert not at.exception and "Traceback" not in _shown(at)
+    assert [n.split(")")[0] for n in _notices(at)] == ["Den här delen (Per år"]
+    headings = [s.value for s in at.subheader]
+    assert any(h.startswith("Senaste år med siffror") for h in headings), headings
+    assert any(h.startswith("Månad för månad") for h in headings) and "Per år" in headings
+    assert at.dataframe and at.get("plotly_chart")  # the latest year's table and the months' chart
+
+
+def test_lagesbild_without_the_fetch_dates_still_shows_the_incidents(app, monkeypatch) -> None:
+    at = app("0483", "2025", page="pages/lagesbild.py", period="ar")
+    _fail_after_first_run(at, monkeypatch, "dataset")
+    assert not at.exception and "Traceback" not in _shown(at)
+    parts = [n.split(")")[0].removeprefix("Den här delen (") for n in _notices(at)]
+    assert parts == ["Hur långt data räcker", "Hämtning från Polisen"]
+    assert at.subheader[0].value == "65 händelser, 1 jan 2025 – 31 dec 2025"
+    assert len(at.get("plotly_chart")) == 3 and "Nattvandring och bevakning" in [s.value for s in at.subheader]
+
+
+def test_lagesbild_whose_incidents_cannot_be_read_says_so_and_ends_the_page(app, monkeypatch) -> None:
+    at = app("0483", "2025", page="pages/lagesbild.py", period="ar")
+    _fail_after_first_run(at, monkeypatch, "incidents")
+    assert not at.exception and "Traceback" not in _shown(at)
+    assert [n.split(")")[0] for n in _notices(at)] == ["Den här delen (Händelser under perioden"]
+    assert at.title[0].value == "Lägesbild" and not at.get("plotly_chart")
+
+
+def test_mote_without_the_promise_still_presents_the_crime_figures(app, monkeypatch) -> None:
+    at = app("1960", "2023", page="pages/mote.py", bild="3")
+    _fail_after_first_run(at, monkeypatch, "promise")
+    assert not at.exception and "Traceback" not in _shown(at)
+    parts = [n.split(")")[0].removeprefix("Den här delen (") for n in _notices(at)]
+    assert parts[:2] == ["Medborgarlöfte", "Tertialrapport"], parts
+    assert "### Anmälda brott" in _shown(at) and at.metric  # the crime slide, without the focus areas' slides
+    assert "Bild 3 av 5" in _shown(at)  # sedan, lägesbild, brott, per brottstyp, beslut
+
+
 @pytest.mark.parametrize("value", ["٣", "²", "３", "9" * 5000, "-1", " ", "1e3"])
 def test_a_non_ascii_or_huge_number_in_the_meeting_url_never_crashes(app, value: str) -> None:
     at = app("1960", "2023", page="pages/mote.py", bild=value, auto=value, uppdatera=value)

@@ -1,4 +1,5 @@
-"""Sections of the Brottsstatistik page (streamlit): the latest year, Brå's months, the years, police effort."""
+"""Sections of the Brottsstatistik page (streamlit): the latest year, Brå's months, the years, police effort.
+Each section reads its own (cached) data, so one that cannot be read leaves the others on the page."""
 
 from __future__ import annotations
 
@@ -9,9 +10,55 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lofte_data import analysis, comparison, cycle, figures, formats, tables, trends, yearly
-from lofte_data.crime_types import is_surveillance, label
+from lofte_data.crime_types import CRIME_TYPES, is_surveillance, label
+from lofte_data.errors import LofteError
 from lofte_data.ui import cycle as cycle_ui
 from lofte_data.ui import loaders, state, widgets
+
+
+def _area_stats(sel: state.Selection) -> pd.DataFrame:
+    """Brå's rows for every kommun of the lokalpolisområde, every year (also those after the selected one)."""
+    return loaders.crime_stats(tuple(loaders.police_area_codes(sel.kommun)))
+
+
+def _own_stats(sel: state.Selection) -> pd.DataFrame:
+    """Brå's rows for the kommun up to the selected year."""
+    stats = _area_stats(sel)
+    return stats[(stats["kommun_code"] == sel.kommun.code) & (stats["year"] <= sel.year)]
+
+
+def _area_kpis(sel: state.Selection) -> pd.DataFrame:
+    """Kolada's values for the lokalpolisområde, the län and Riket (rates and population)."""
+    return loaders.kpi_values(tuple([*loaders.police_area_codes(sel.kommun), f"00{sel.kommun.lan_code}", "0000"]))
+
+
+def stop_without_figures(sel: state.Selection) -> None:
+    """Say so and end the page when no source has any figure for the kommun up to the selected year."""
+    if loaders.yearly_series(sel.kommun.code).empty and _own_stats(sel).empty:
+        st.info(f"Det finns inga siffror om anmälda brott för {sel.kommun.name} till och med {sel.year}.")
+        st.stop()
+
+
+def choices(sel: state.Selection) -> tuple[str, str]:
+    """The crime type (those with figures; every type when the figures cannot be read) and the measure."""
+    try:
+        present = set(loaders.yearly_series(sel.kommun.code)["crime_type"]) | set(_own_stats(sel)["crime_type"])
+    except LofteError:  # the sections below say what failed; the choice still works
+        present = {t.code for t in CRIME_TYPES}
+    types = [t.code for t in CRIME_TYPES if t.code in present]
+    left, right = st.columns([2, 3])
+    with left:
+        crime = state.url_choice("Brottstyp", types, key="brott", default="totalt", format_func=label)
+    with right:
+        measure = state.url_choice(
+            "Mått",
+            list(figures.MEASURES),
+            key="matt",
+            default="count",
+            radio=True,
+            format_func=lambda m: "Antal" if m == "count" else "Per 100 000 inv.",
+        )
+    return crime, measure
 
 
 def police_effort(sel: state.Selection, crime_type: str) -> None:
@@ -41,8 +88,9 @@ def police_effort(sel: state.Selection, crime_type: str) -> None:
         )
 
 
-def latest_year(sel: state.Selection, series: pd.DataFrame) -> None:
+def latest_year(sel: state.Selection) -> None:
     """Per crime type the latest year any source has against the year before, with the source of each row."""
+    series = loaders.yearly_series(sel.kommun.code)
     latest = yearly.latest_year_table(yearly.without_aliases(series), up_to=date.today().year)
     if latest.empty:
         return
@@ -60,9 +108,10 @@ def latest_year(sel: state.Selection, series: pd.DataFrame) -> None:
     widgets.download_csv(tables.latest_year_export(latest), filename=f"anmalda-brott-{sel.kommun.code}-{year}.csv")
 
 
-def monthly(sel: state.Selection, stats: pd.DataFrame, crime: str, measure: str, population: pd.DataFrame) -> None:
+def monthly(sel: state.Selection, crime: str, measure: str) -> None:
     """Brå's monthly figures: this year so far against last year per type, the months, rolling 12 months."""
-    code = sel.kommun.code
+    code, stats = sel.kommun.code, _own_stats(sel)
+    population = comparison.population(_area_stats(sel), _area_kpis(sel))
     months = trends.monthly(stats, crime_type=crime, kommun_codes=[code], population=population)
     if months.empty:
         st.caption("Brå:s månadssiffror finns inte för kommunen och perioden; nedan visas helår.")
@@ -87,7 +136,18 @@ def monthly(sel: state.Selection, stats: pd.DataFrame, crime: str, measure: str,
         widgets.comparison(rolling, labels=("Senaste 12 månaderna", "12 månaderna före"))
 
 
-def per_year(sel: state.Selection, series: pd.DataFrame, crime: str) -> None:
+def per_year(sel: state.Selection, crime: str, measure: str) -> None:
+    """The crime type year by year: counts from every source, or rates next to the lokalpolisområde, län, Riket."""
+    series = loaders.yearly_series(sel.kommun.code)
+    if measure == "count":
+        counts(sel, series, crime)
+        return
+    stats = _area_stats(sel)
+    rates(sel, stats[stats["year"] <= sel.year], series, _area_kpis(sel), crime)
+    st.caption("Folkmängden är hämtad från Kolada när den finns, annars uppskattad ur Brås antal per 100 000 inv.")
+
+
+def counts(sel: state.Selection, series: pd.DataFrame, crime: str) -> None:
     """The crime type year by year from every source, the promise years shaded, a change of source marked."""
     rows = series[series["crime_type"] == crime]
     years = loaders.promise_years(sel.kommun.code)

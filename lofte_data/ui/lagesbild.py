@@ -1,12 +1,35 @@
-"""Sections of the Lägesbild page (streamlit): the notice when the police archive is old, the map."""
+"""Sections of the Lägesbild page (streamlit): the filters, the notice when the police archive is old, the map."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from lofte_data import figures, formats
-from lofte_data.ui import loaders, widgets
+from lofte_data import figures, formats, incidents
+from lofte_data.storage import IncidentSummary
+from lofte_data.ui import loaders, state, widgets
+
+
+def filters(sel: state.Selection, summary: IncidentSummary) -> tuple[incidents.Period, list[str], list[str]]:
+    """Period, types and sources, each kept in the URL: the 14 days of the lägesbild meetings by default; for a
+    past year, the whole year."""
+    left, middle, right = st.columns([2, 3, 2])
+    with left:
+        default_period = "14d" if sel.year >= date.today().year else "ar"
+        kind = state.url_choice(
+            "Period", list(incidents.PERIODS), key="period", default=default_period, format_func=incidents.PERIODS.get
+        )
+        custom = None
+        if kind == "egen":
+            custom = st.date_input("Från och med – till och med", value=(date(sel.year, 1, 1), date(sel.year, 12, 31)))
+    with middle:
+        types = state.url_multi("Typ", list(summary.categories), key="typ", default=[])
+    with right:
+        origins = state.url_multi("Källa", list(incidents.ORIGINS), key="kalla", default=[])
+    chosen = custom if custom and len(custom) == 2 else None
+    return incidents.period(kind, year=sel.year, today=date.today(), custom=chosen), types, origins
 
 
 def stale_notice(name: str, *, what: str, days: int = 2) -> None:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 
 LOG = logging.getLogger(__name__)
+T = TypeVar("T")
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -45,7 +46,8 @@ def header(title: str, sel: Selection) -> None:
 def data_line(kommun_code: str, *, more: Sequence[str] = ()) -> None:
     """How far each source's figures reach for the kommun, so nobody presents old data as new; ``more`` lines
     (Markdown, already escaped) follow in the same caption."""
-    st.caption("  \n".join([plain(freshness.line(loaders.reach(kommun_code))), *more]))
+    with section("Hur långt data räcker"):
+        st.caption("  \n".join([plain(freshness.line(loaders.reach(kommun_code))), *more]))
 
 
 # Room a slide keeps for everything but its charts (controls, title, data line, a heading), in rem: the chart
@@ -197,14 +199,24 @@ def _card_note(row: object) -> str:
 
 
 @contextmanager
-def section(name: str) -> Iterator[None]:
+def section(name: str, *, needed: bool = False) -> Iterator[None]:
     """One part of a page: if its data fails (a LofteError, database errors included), a Swedish notice takes
-    its place and the rest of the page still renders. ``st.stop`` and ``st.rerun`` pass through."""
+    its place and the rest of the page still renders. ``needed``: the rest of the page is built on this part,
+    so the page ends after the notice. ``st.stop`` and ``st.rerun`` pass through."""
     try:
         yield
     except LofteError as exc:
         LOG.warning("Avsnittet %s kunde inte visas", name, exc_info=exc)
         st.warning(f"Den här delen ({plain(name)}) kunde inte visas just nu: {plain(str(exc))}", icon="⚠️")
+        if needed:
+            st.stop()
+
+
+def read(name: str, load: Callable[[], T], *, otherwise: T) -> T:
+    """``load()`` inside ``section(name)``: when its data cannot be read, the notice and ``otherwise``."""
+    with section(name):
+        return load()
+    return otherwise
 
 
 def attempt(action: Callable[[], object], *, success: str) -> bool:
