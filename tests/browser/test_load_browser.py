@@ -16,8 +16,8 @@ from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, RENDER_TIMEOUT_MS, ROO
 
 pytestmark = pytest.mark.browser
 SESSIONS = 20
-SECONDS = 25  # after its first page, each session starts a new view until then (at least one click each)
-RAMP_SECONDS = 0.5  # between two sessions' first page loads
+SECONDS = 15  # after its first page, each session starts a new view until then (at least one click each)
+RAMP_SECONDS = 0.25  # between two sessions' first page loads
 VIEW_TIMEOUT_MS = RENDER_TIMEOUT_MS  # bounds a real hang; a view ends as soon as Streamlit is idle
 # Sidebar link -> the page's heading (h1); Allmänhet has its own frame and is left to test_public_browser.py.
 PAGES = [
