@@ -269,19 +269,34 @@ def log_import(
     )
 
 
-def crime_import_values(replaced: list[dict], written: list[dict]) -> tuple[dict, dict]:
+def crime_import_values(replaced: list[dict], written: pd.DataFrame) -> tuple[dict, dict]:
     """Old and new values of a Brå import for its audit row: the whole rows it replaced, and the figures it
-    wrote (key, count, per 100 000, preliminary), so that undo can check nothing changed them since."""
+    wrote (key, count, per 100 000, preliminary), so that undo can check nothing changed them since. The
+    written figures are kept column by column ("kolumner"; a national import writes 765 000 of them)."""
     kept = (*CRIME_KEY, "count", "per_100k", "preliminary")
     old = {"rader": [{k: _plain(v) for k, v in row.items()} for row in replaced]}
-    new = {"rader": [{k: row[k] for k in kept} for row in written]}
+    new = {"kolumner": {k: _column(written[k]) for k in kept}}
     return old, new
+
+
+def _column(values: pd.Series) -> list[Any]:
+    """A column as JSON-ready Python values, NA as None."""
+    return values.to_numpy(dtype=object, na_value=None).tolist()
+
+
+def _import_rows(value: str | None) -> list[dict]:
+    """The rows of an import's old or new value: "rader" (a list of rows) or "kolumner" (a list per column)."""
+    stored = json.loads(value or "{}")
+    if "kolumner" in stored:
+        columns = stored["kolumner"]
+        return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    return stored.get("rader", [])
 
 
 def _undo_crime_import(tx: Tx, entry: Mapping[str, Any]) -> None:
     """Put back the figures a Brå import replaced and remove those it added, unless a later change moved them."""
-    written = json.loads(entry["new_value"] or "{}").get("rader", [])
-    replaced = json.loads(entry["old_value"] or "{}").get("rader", [])
+    written = _import_rows(entry["new_value"])
+    replaced = _import_rows(entry["old_value"])
     for row in written:
         key = {k: row[k] for k in CRIME_KEY}
         now_stored = tx.find("crime_stat", ["count", "per_100k", "preliminary"], **key)

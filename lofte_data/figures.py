@@ -2,15 +2,56 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from lofte_data import formats
+
+SPEC_MEMO = 128  # figures kept as plain specs, per content of their arguments (a few kB to 100 kB each)
+_specs: OrderedDict[tuple, dict] = OrderedDict()
+_specs_lock = threading.Lock()
+
+
+def _fingerprint(value: Any) -> Any:
+    """A hashable stand-in for an argument: a frame by its columns, dtypes and the hash of its content."""
+    if isinstance(value, pd.DataFrame):
+        content = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
+        return (tuple(value.columns), tuple(map(str, value.dtypes)), hashlib.blake2b(content).hexdigest())
+    if isinstance(value, list | tuple):
+        return tuple(_fingerprint(item) for item in value)
+    return value
+
+
+def _memo(build: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
+    """A figure function whose result is kept as a plain spec per content of its arguments: the same figure
+    asked again (every rerun of a page) is made from the spec without plotly's validation (a few ms instead of
+    tens). Same arguments, same figure, so nothing goes stale; each call gets a figure of its own."""
+
+    @functools.wraps(build)
+    def memoized(*args: Any, **kwargs: Any) -> go.Figure:
+        key = (build.__name__, _fingerprint(args), _fingerprint(tuple(sorted(kwargs.items()))))
+        with _specs_lock:
+            spec = _specs.get(key)
+        if spec is None:
+            spec = build(*args, **kwargs).to_dict()
+        with _specs_lock:  # sessions rerun in threads of one process
+            _specs[key] = spec
+            _specs.move_to_end(key)
+            while len(_specs) > SPEC_MEMO:
+                _specs.popitem(last=False)
+        return go.Figure(spec, _validate=False)
+
+    return memoized
+
 
 # Okabe-Ito, safe for colour-blind viewers.
 BLUE, ORANGE, GREEN, GREY, VERMILION = "#0072B2", "#E69F00", "#009E73", "#8C8C8C", "#D55E00"
@@ -56,6 +97,7 @@ PALETTE = (BLUE, ORANGE, GREEN, VERMILION, "#CC79A7", "#56B4E9", "#F0E442", "#00
 MEASURES = {"count": "Antal anmälda brott", "per_100k": "Anmälda brott per 100 000 inv."}
 
 
+@_memo
 def monthly_lines(frame: pd.DataFrame, *, measure: str, title: str, source: str) -> go.Figure:
     """One line per year over the months (columns year, month, count, per_100k); the latest year boldest."""
     fig = go.Figure()
@@ -105,6 +147,7 @@ def _year_label(row: object) -> str:
     return f"{row.year}<br>prel." if row.preliminary else str(row.year)
 
 
+@_memo
 def comparison_lines(frame: pd.DataFrame, *, title: str, source: str) -> go.Figure:
     """Per 100 000 inv per year, one line per area (columns area, year, per_100k); the first area boldest."""
     fig = go.Figure()
@@ -423,6 +466,7 @@ def _mark_promise_years(fig: go.Figure, years: Sequence[int]) -> None:
         )
 
 
+@_memo
 def focus_timeline(
     series: pd.DataFrame,
     activities_per_year: pd.DataFrame,
@@ -647,7 +691,7 @@ def annotate(fig: go.Figure, notes: Sequence[NoteLike]) -> tuple[go.Figure, list
     """A copy of ``fig`` with a numbered marker per note that falls inside its x range (year numbers, months of a
     year per trace as in ``monthly_lines``, or dates), the note on hover, and the footnote lines numbered to match:
     "1. 12 mar 2023: Hundsök på Kung Karls skola". A chart of another kind (categories, a map) is left as it is."""
-    fig = go.Figure(fig)
+    fig = go.Figure(fig.to_dict(), _validate=False)  # a copy; its parts were validated when it was built
     kind = _axis_kind(fig) if notes else None
     points = _note_points(fig, kind, notes) if kind else []
     if not points:

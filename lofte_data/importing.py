@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from lofte_data import audit
@@ -14,6 +15,9 @@ from lofte_data.storage import IncidentCounts, Store, Tx, UpsertCounts
 
 # A 20-year national monthly export from Brå is about 37 MB; the upload limit in .streamlit/config.toml matches.
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
+PERIOD_LABELS = np.array(
+    ["", *(f"M{m:02d}" for m in range(1, 13)), "", *(f"Q{q}" for q in range(1, 5)), "year"], dtype=object
+)
 OUTCOME_WORDS = {"new": "nya", "updated": "uppdaterade", "unchanged": "oförändrade", "kept_final": "slutliga behållna"}
 
 
@@ -40,19 +44,20 @@ class ImportResult:
 
 def crime_rows_from_bra(parsed: pd.DataFrame, *, source: str) -> pd.DataFrame:
     """Parsed Brå rows as ``crime_stat`` rows: kommuner and Riket with a known crime category."""
-    keep = parsed[parsed["region_code"].notna() & parsed["crime_type"].notna()]
-    number = keep["period"].astype(str)
-    period = ("M" + number.str.zfill(2)).where(keep["period_kind"] == "month", "Q" + number)
-    period = period.where(keep["period_kind"] != "year", "year")
+    keep = parsed[(parsed["region_code"].notna() & parsed["crime_type"].notna()).to_numpy()]
+    kind = keep["period_kind"].to_numpy()
+    number = keep["period"].to_numpy()
+    # "M01".."M12", "Q1".."Q4" or "year", looked up by position rather than formatted per row
+    place = np.where(kind == "month", number, np.where(kind == "quarter", 13 + number, len(PERIOD_LABELS) - 1))
     return pd.DataFrame(
         {
-            "kommun_code": keep["region_code"].astype(str),
-            "crime_type": keep["crime_type"].astype(str),
-            "year": keep["year"].astype(int),
-            "period": period.astype(str),
-            "count": keep["count"],
-            "per_100k": keep["per_100k"],
-            "preliminary": keep["preliminary"].astype(bool),
+            "kommun_code": keep["region_code"].astype(str).array,
+            "crime_type": keep["crime_type"].astype(str).array,
+            "year": keep["year"].astype(int).to_numpy(),
+            "period": pd.array(PERIOD_LABELS[place], dtype="str"),
+            "count": keep["count"].array,
+            "per_100k": keep["per_100k"].array,
+            "preliminary": keep["preliminary"].astype(bool).to_numpy(),
             "source": source,
             "note": "",
         }
@@ -76,7 +81,7 @@ def _check_kommuner(store: Store, editor: Editor, rows: pd.DataFrame) -> None:
     """A kommun editor imports figures of their own kommuner only; an administrator imports any."""
     if editor.admin:
         return
-    others = sorted(set(rows["kommun_code"]) - editor.kommuner)
+    others = sorted(set(rows["kommun_code"].unique()) - editor.kommuner)
     if others:
         names = [f"{k.name} ({k.code})" if (k := store.kommun(code)) else code for code in others[:5]]
         more = f" och {len(others) - 5} till" if len(others) > 5 else ""
@@ -108,13 +113,13 @@ def import_bra(
     _check_kommuner(store, editor, rows)
     span = period_span(rows)
 
-    def audited(tx: Tx, replaced: list[dict], written: list[dict]) -> None:
+    def audited(tx: Tx, replaced: list[dict], written: pd.DataFrame) -> None:
         old, new = audit.crime_import_values(replaced, written)
         summary = f"Brå-import {filename}: {len(written) - len(replaced)} nya, {len(replaced)} ändrade ({span})"
         audit.log_import(
             tx,
             actor=editor.name,
-            kommun_codes=set(rows["kommun_code"]),
+            kommun_codes=rows["kommun_code"].unique(),
             action=audit.Action.IMPORT,
             entity=audit.Entity.CRIME_STAT,
             summary=summary,

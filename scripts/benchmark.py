@@ -174,7 +174,7 @@ def kolada_store(store: object) -> None:
 def kolada_refresh(url: str) -> None:
     """refresh kolada for every area against the fake with 50 ms latency; the floor is one request per
     area and KPI at that latency (not run: computed)."""
-    from lofte_data import refresh
+    from lofte_data import access, refresh
     from lofte_data.crime_types import kolada_refresh_kpis
     from lofte_data.sources import kolada
     from lofte_data.storage import Store
@@ -187,7 +187,10 @@ def kolada_refresh(url: str) -> None:
     with serve_fake_kolada(latency=KOLADA_LATENCY) as fake:
         begin = time.perf_counter()
         result = refresh.refresh_kolada(
-            store, client=kolada.KoladaClient(base_url=fake.kolada_url), today=date(2025, 12, 31)
+            store,
+            editor=access.OPERATOR,
+            client=kolada.KoladaClient(base_url=fake.kolada_url),
+            today=date(2025, 12, 31),
         )
         seconds = time.perf_counter() - begin
         requests = len(fake.data_requests)

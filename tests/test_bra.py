@@ -439,7 +439,11 @@ def test_a_plain_monthly_export_is_read_column_wise_with_the_same_rows(monkeypat
         "Kungsörs kommun;Totalt antal brott;2015;Dec;0;0;",  # Brå's all-zero copy of a kommun listed twice
         encoding="iso-8859-1",
     )
+    read = bra._plain_monthly
+    results: list[pd.DataFrame | None] = []
+    monkeypatch.setattr(bra, "_plain_monthly", lambda *args: results.append(read(*args)) or results[-1])
     column_wise = bra.parse_databasfil(data)
-    monkeypatch.setattr(bra, "_plain_monthly", lambda body: None)
+    assert results[0] is not None  # the column-wise reader took the file
+    monkeypatch.setattr(bra, "_plain_monthly", lambda *args: None)
     pd.testing.assert_frame_equal(column_wise, bra.parse_databasfil(data))
     assert len(column_wise) == 5 and column_wise["preliminary"].tolist()[:2] == [True, True]

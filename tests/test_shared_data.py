@@ -4,16 +4,18 @@ can be undone in Historik."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from lofte_data import access, audit, editing, refresh
 from lofte_data.access import OPERATOR, AccessError, Editor
 from lofte_data.errors import InputError
 from lofte_data.importing import import_bra
-from lofte_data.storage import Store
+from lofte_data.storage import Store, T
 
 HEADER = "Region;Brott;År;Period;Antal;/100 000 inv\n"
 KUNGSOR = Editor("anna@kungsor.se", "Anna Andersson", frozenset({"1960"}), "lösenord")
@@ -75,6 +77,18 @@ def test_undo_of_an_import_removes_the_rows_it_added(seeded: Store) -> None:
     import_bra(seeded, _file("Kungsör kommun;Totalt antal brott;2017;Jan;5;1"), filename="ny.txt", editor=KUNGSOR)
     assert _count(seeded, "1960", 2017) == 5
     editing.undo(seeded, KUNGSOR, int(audit.history(seeded, ["1960"]).iloc[0]["id"]))
+    assert _count(seeded, "1960", 2017) is None
+
+
+def test_an_import_audited_row_by_row_before_is_still_undone(seeded: Store) -> None:
+    import_bra(seeded, _file("Kungsör kommun;Totalt antal brott;2017;Jan;5;1"), filename="ny.txt", editor=KUNGSOR)
+    entry = int(audit.history(seeded, ["1960"]).iloc[0]["id"])
+    row = {"kommun_code": "1960", "crime_type": "totalt", "year": 2017, "period": "M01"}
+    earlier = json.dumps({"fil": "ny.txt", "rader": [row | {"count": 5, "per_100k": 1.0, "preliminary": False}]})
+    log = T["audit_log"]
+    with seeded.engine.begin() as conn:  # the form written before the figures were kept column by column
+        conn.execute(sa.update(log).where(log.c.id == entry).values(new_value=earlier))
+    editing.undo(seeded, KUNGSOR, entry)
     assert _count(seeded, "1960", 2017) is None
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from lofte_data.checks import is_year
 from lofte_data.crime_types import BRA_LABELS
@@ -65,6 +68,9 @@ _ANNUAL_COUNT = re.compile(r"^antal(\s*\(?\s*prel\.?\s*\)?)?$")
 _DATABASFIL_TEXT = "Region;Brott;År;Period;Antal;/100 000 inv"
 _ANNUAL_TEXT = "Kommun;Antal;Per 100 000 inv. (eller Antal (prel.))"
 _region_code = lru_cache(maxsize=4096)(region_code)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")  # C0 controls but tab and the line break
+_CONTROL_BYTES = bytes(byte for byte in range(0x20) if byte not in b"\t\n\r")
+_BLANK = " \t;\u00a0\ufeff"
 
 
 def decode(data: bytes) -> str:
@@ -75,22 +81,47 @@ def decode(data: bytes) -> str:
         return data.decode("iso-8859-1")
 
 
+def _text(data: bytes) -> str:
+    """The decoded text with "\n" line breaks (from CRLF, CR or LF); refuses C0 control characters."""
+    text = decode(data)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # C0 controls only: ISO-8859-1 decodes cp1252 punctuation (0x80-0x9F) to C1 controls, which are harmless.
+    # They are the same bytes in UTF-8 and ISO-8859-1, so deleting them from the bytes says whether there are
+    # any (fast); one search of the text then finds the character a line-by-line scan would find first.
+    if len(data.translate(None, _CONTROL_BYTES)) == len(data):
+        return text
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        char = bad.group()
+        what = "ett NUL-tecken (binärdata)" if char == "\x00" else f"styrtecknet U+{ord(char):04X}"
+        raise ImportFileError(
+            f"Raden innehåller {what}. Filen är skadad eller inte en textfil från Brå; inget sparades.",
+            line=text.count("\n", 0, bad.start()) + 1,
+        )
+    return text
+
+
 def _lines(text: str) -> list[tuple[int, str]]:
-    """Non-blank lines with their 1-based line number (CRLF, CR or LF); refuses a file without any."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for number, line in enumerate(lines, 1):
-        # C0 controls only: ISO-8859-1 decodes cp1252 punctuation (0x80-0x9F) to C1 controls, which are harmless
-        bad = next((ch for ch in line if ch < " " and ch != "\t"), None)
-        if bad is not None:
-            what = "ett NUL-tecken (binärdata)" if bad == "\x00" else f"styrtecknet U+{ord(bad):04X}"
-            raise ImportFileError(
-                f"Raden innehåller {what}. Filen är skadad eller inte en textfil från Brå; inget sparades.",
-                line=number,
-            )
-    numbered = [(number, line) for number, line in enumerate(lines, 1) if line.strip(" \t;\u00a0\ufeff")]
+    """Non-blank lines of ``_text`` with their 1-based line number; refuses a file without any."""
+    numbered = [(number, line) for number, line in enumerate(text.split("\n"), 1) if line.strip(_BLANK)]
     if not numbered:
         raise ImportFileError("Filen är tom. Väntade en fil från Brå med en rubrikrad och rader med siffror.", line=1)
     return numbered
+
+
+def _head(text: str) -> tuple[int, str, int]:
+    """The first non-blank line of ``_text``: its number, the line and where the next line starts."""
+    start = 0
+    for number in itertools.count(1):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip(_BLANK):
+            return number, text[start:end], end + 1
+        if end == len(text):
+            break
+        start = end + 1
+    return _lines(text)[0] + (0,)  # raises: the file is empty
 
 
 def _split(line: str) -> list[str]:
@@ -270,85 +301,151 @@ def parse_databasfil(data: bytes) -> pd.DataFrame:
     A plain monthly export (six columns, every line in Brå's own spelling, no repeated key) is parsed
     column-wise (``_plain_monthly``); anything else, and every error, goes through the line-by-line parser,
     which gives the same rows and names the line at fault."""
-    lines = _lines(decode(data))
-    header_line, header = lines[0]
+    text = _text(data)
+    return _databasfil(text, _head(text))
+
+
+def _databasfil(text: str, head: tuple[int, str, int]) -> pd.DataFrame:
+    header_line, header, rest = head
     width = _databasfil_width(header_line, header)
-    body = _body(lines[1:], header_line)
-    plain = _plain_monthly(body) if width == len(DATABASFIL_HEADER) else None
+    plain = _plain_monthly(text[rest:], header_line + 1) if width == len(DATABASFIL_HEADER) else None
     if plain is not None:
         return plain
+    body = _body(_lines(text)[1:], header_line)
     rows = [_databasfil_row(number, line, width) for number, line in body]
     return _frame(_dedupe(rows, _DATABASFIL_KEY), DATABASFIL_COLUMNS)
 
 
 _PERIOD_NUMBER = {name: n for n, name in enumerate(MONTHS, start=1)}
+# Region, brott, month and the (empty) seventh field are read as categories: few distinct names, never numbers
+# in a Brå file. Year, count and rate are read as text, whose exact spelling the checks need.
+_NAME_COLUMNS = (0, 1, 3, 6)
 
 
-def _plain_monthly(body: list[tuple[int, str]]) -> pd.DataFrame | None:
-    """The rows of a plain monthly Databasfil body, read column-wise with ``pandas.read_csv``; None when any
-    line is not plain (a quarter or year, quotes, signs or separators in numbers, a repeated key, a line of
-    another width): the line parser decides those, with the same rows or the error naming the line.
+def _plain_monthly(text: str, first_line: int) -> pd.DataFrame | None:
+    """The rows of a plain monthly Databasfil body (``text`` after the header, its first line numbered
+    ``first_line``), read column-wise with one ``pandas.read_csv``; None when any line is not plain (a blank
+    line, a quarter or year, quotes in a name, a line of another width, a value the line parser refuses): the
+    line parser decides those, with the same rows or the error naming the line.
 
-    Low-cardinality columns (region, brott, year, month) are checked and converted once per distinct value
-    with the line parser's own functions; counts and rates must be plain digits (or '..')."""
-    texts = [line for _, line in body]
-    if not pd.Series(texts, dtype="str").str.count(";").isin([5, 6]).all():
-        return None  # a line of another width
-    text = "\n".join(texts)
+    A national file has a few hundred regions, eleven categories, twenty years, twelve months and some
+    thousand distinct counts and rates: each distinct text is checked and converted once with the line
+    parser's own functions, and the values reach the rows by the number of their text."""
+    text = text.rstrip("\n")
     try:
         cells = pd.read_csv(
             io.StringIO(text),
             sep=";",
             header=None,
             names=range(7),
-            dtype=str,
+            dtype={column: "category" if column in _NAME_COLUMNS else str for column in range(7)},
             keep_default_na=False,
             quoting=csv.QUOTE_NONE,
             skip_blank_lines=False,
             engine="c",
         )
     except (ValueError, pd.errors.ParserError):
+        return None  # no lines, or a line of more than seven fields
+    if len(cells) != text.count("\n") + 1:
         return None
-    if len(cells) != len(body) or cells[list(range(6))].isna().any(axis=None) or (cells[6].fillna("") != "").any():
+    columns = [_distinct_texts(cells[column]) for column in range(7)]
+    if any(column is None for column in columns):
+        return None  # a name column of numbers: not Brå's names
+    codes = {number: column[0] for number, column in enumerate(columns) if column is not None}
+    texts = {number: column[1] for number, column in enumerate(columns) if column is not None}
+    if any((codes[column] < 0).any() for column in range(6)) or any(text.strip() for text in texts[6]):
+        return None  # a blank line, or a seventh field that is not empty
+    if _short_lines(text, codes[5], texts[5]):
         return None
-    names = {column: _distinct(cells[column]) for column in (0, 1, 2, 3)}
-    if names[0] is None or names[1] is None or names[2] is None or names[3] is None:
-        return None
+    distinct = {column: [_split(text)[0] for text in texts[column]] for column in range(6)}
     try:
-        years = {text: _parse_year(text.strip(), 0) for text in names[2]} if _plain_years(names[2]) else None
+        values = _distinct_values(distinct)
     except ImportFileError:
-        return None  # an impossible year: the line parser names its line
-    months = {text: _PERIOD_NUMBER.get(text.strip()) for text in names[3]}
-    count, rate = cells[4].str.strip(), cells[5].str.strip()
-    if years is None or None in months.values() or not (_plain_digits(count) and _plain_digits(rate, decimal=True)):
+        return None  # an impossible value: the line parser names its line
+    if values is None:
         return None
-    if (count.str.len() > len(str(MAX_BRA_COUNT))).any() or (
-        count.where(count != MISSING, "0").astype("int64") > MAX_BRA_COUNT
-    ).any():
-        return None  # an impossible count: the line parser names its line
-    region, brott = cells[0].map(names[0]), cells[1].map(names[1])
+    regions, brotts, years, months, counts, rates = values
+    region, region_id = _names(codes[0], distinct[0])
+    brott, brott_id = _names(codes[1], distinct[1])
+    year = np.array([y for y, _ in years], dtype="int64")[codes[2]]
+    month = np.array(months, dtype="int64")[codes[3]]
     frame = pd.DataFrame(
         {
             "region": region,
-            "region_code": region.map({r: _region_code(r) for r in set(names[0].values())}).astype(object),
+            "region_code": pd.Series(_spread(codes[0], regions), dtype=object),
             "brott": brott,
-            "crime_type": brott.map({b: BRA_LABELS.get(b) for b in set(names[1].values())}).astype(object),
-            "year": cells[2].map({t: y for t, (y, _) in years.items()}).astype("int64"),
-            "period_kind": "month",
-            "period": cells[3].map(months).astype("int64"),
-            "count": count.where(count != MISSING).astype("int64[pyarrow]").astype("Int64"),
-            "per_100k": rate.where(~rate.isin([MISSING, ""]))
-            .str.replace(",", ".")
-            .astype("float64[pyarrow]")
-            .astype("Float64"),
-            "preliminary": cells[2].map({t: p for t, (_, p) in years.items()}).astype(bool),
-            "line": [number for number, _ in body],
+            "crime_type": pd.Series(_spread(codes[1], brotts), dtype=object),
+            "year": year,
+            "period_kind": pd.Series(pd.array(pa.repeat("month", len(cells)).cast(pa.large_string()), dtype="str")),
+            "period": month,
+            "count": _masked(codes[4], counts, "Int64"),
+            "per_100k": _masked(codes[5], rates, "Float64"),
+            "preliminary": np.array([p for _, p in years], dtype=bool)[codes[2]],
+            "line": np.arange(first_line, first_line + len(cells), dtype="int64"),
         }
     )
-    for column in ("region_code", "crime_type"):
-        frame[column] = frame[column].where(frame[column].notna(), None)
-    frame = frame.astype({c: _DTYPES[c] for c in DATABASFIL_COLUMNS})[list(DATABASFIL_COLUMNS)]
-    return _dedupe_frame(frame, list(_DATABASFIL_KEY))
+    key = pd.DataFrame({"region": region_id, "brott": brott_id, "year": year, "month": month})
+    return _dedupe_frame(frame, list(_DATABASFIL_KEY)) if key.duplicated().any() else frame
+
+
+def _short_lines(text: str, rate_codes: np.ndarray, rate_texts: list[str]) -> bool:
+    """Whether a line has fewer than six fields: ``read_csv`` fills a missing field with "", so only the lines
+    whose rate is empty (rare: Brå writes '..') are looked at; a shorter line leaves an empty count or name,
+    which the checks refuse."""
+    if "" not in rate_texts:
+        return False
+    lines = text.split("\n")
+    rows = np.flatnonzero(rate_codes == rate_texts.index(""))
+    return any(lines[row].count(";") < len(DATABASFIL_HEADER) - 1 for row in rows)
+
+
+def _distinct_texts(column: pd.Series) -> tuple[np.ndarray, list[str]] | None:
+    """Each row's number of its distinct text (-1 for a missing field) and the distinct texts; None for a
+    categorical column whose categories pandas read as numbers (the texts are lost)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = column.cat.categories
+        return (column.cat.codes.to_numpy(), list(categories)) if categories.dtype == "str" else None
+    numbers, distinct = pd.factorize(column)
+    return numbers, list(distinct)
+
+
+def _distinct_values(distinct: dict[int, list[str]]) -> tuple[list[Any], ...] | None:
+    """The line parser's value of each distinct text of the six columns; None where a text needs the line
+    parser (an empty or quoted name, another period than a month in Brå's spelling, the annual menu)."""
+    names = distinct[0] + distinct[1]
+    if not all(names) or any('"' in name for name in names) or not all(_YEAR.match(t) for t in distinct[2]):
+        return None
+    months = [_PERIOD_NUMBER.get(text) for text in distinct[3]]
+    if None in months:
+        return None
+    return (
+        [_region_code(name) for name in distinct[0]],
+        [BRA_LABELS.get(name) for name in distinct[1]],
+        [_parse_year(text, 0) for text in distinct[2]],
+        months,
+        [_parse_count(text, 0) for text in distinct[4]],
+        [_parse_rate(text, 0) for text in distinct[5]],
+    )
+
+
+def _spread(codes: np.ndarray, values: list[Any]) -> np.ndarray:
+    """The value of each row, given the rows' category codes and one value per category."""
+    return np.asarray(values, dtype=object)[codes]
+
+
+def _masked(codes: np.ndarray, values: list[Any], dtype: str) -> pd.Series:
+    """A nullable number column (Int64 or Float64; None is missing) from category codes and values."""
+    missing = np.array([value is None for value in values], dtype=bool)
+    numbers = np.array([0 if value is None else value for value in values], dtype=dtype.lower())
+    return pd.Series(pd.array(numbers[codes], dtype=dtype)).mask(missing[codes])
+
+
+def _names(codes: np.ndarray, stripped: list[str]) -> tuple[pd.Series, np.ndarray]:
+    """A name column as stripped text (dtype str) and a number per distinct stripped name (for the key)."""
+    distinct, number = np.unique(np.asarray(stripped, dtype=object), return_inverse=True)
+    ids = number[codes]
+    names = pa.DictionaryArray.from_arrays(pa.array(ids, pa.int32()), pa.array(list(distinct), pa.large_string()))
+    return pd.Series(pd.array(names.dictionary_decode(), dtype="str")), ids
 
 
 def _dedupe_frame(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
@@ -363,28 +460,6 @@ def _dedupe_frame(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     places = first.index[first.set_index(key).index.isin(resolved.set_index(key).index)]
     rows = pd.concat([first.drop(index=places), resolved.set_axis(places)]).sort_index()
     return rows.reset_index(drop=True)
-
-
-def _distinct(column: pd.Series) -> dict[str, str] | None:
-    """Each distinct text of a name column stripped as the line parser strips it; None if one is empty or quoted."""
-    stripped = {text: _split(text)[0] for text in column.unique()}
-    if any(not name or '"' in text for text, name in stripped.items()):
-        return None
-    return stripped
-
-
-def _plain_years(texts: dict[str, str]) -> bool:
-    return all(_YEAR.match(text.strip()) for text in texts)
-
-
-def _plain_digits(column: pd.Series, *, decimal: bool = False) -> bool:
-    """Every value plain digits (one decimal comma or point allowed for rates), '..' or, for rates, empty."""
-    values = column[~column.isin([MISSING, ""] if decimal else [MISSING])]
-    if decimal:
-        if (values.str.startswith((".", ",")) | values.str.endswith((".", ","))).any():
-            return False
-        values = values.str.replace(",", ".", n=1, regex=False).str.replace(".", "", n=1, regex=False)
-    return bool(values.str.isdigit().all()) and bool(values.str.isascii().all())
 
 
 def _is_number(text: str) -> bool:
@@ -432,7 +507,10 @@ def _check_year(year: object) -> int:
 def parse_annual_kommun_file(data: bytes, *, year: int) -> pd.DataFrame:
     """Rows of Brå's "Anmälda brott i kommunerna YYYY.csv" (total per kommun), columns ANNUAL_COLUMNS."""
     year = _check_year(year)
-    lines = _lines(decode(data))
+    return _annual(_lines(_text(data)), year)
+
+
+def _annual(lines: list[tuple[int, str]], year: int) -> pd.DataFrame:
     first_line, first = lines[0]
     preliminary = False
     if not _is_number((_split(first) + [""])[1]):  # the 2021 file has no header
@@ -444,7 +522,12 @@ def parse_annual_kommun_file(data: bytes, *, year: int) -> pd.DataFrame:
 
 def file_kind(data: bytes) -> str:
     """DATABASFIL ("databasfil") or ANNUAL ("annual"), sniffed from the first line; anything else is refused."""
-    number, first = _lines(decode(data))[0]
+    text = _text(data)
+    return _kind(_head(text))
+
+
+def _kind(head: tuple[int, str, int]) -> str:
+    number, first, _ = head
     fields = _split(first) + [""]
     names = [_norm(field) for field in fields]
     if names[:2] == ["region", "brott"]:
@@ -459,14 +542,17 @@ def file_kind(data: bytes) -> str:
 
 
 def parse_any(data: bytes, *, year: int | None = None) -> pd.DataFrame:
-    """Parses either Brå file; the annual file carries no year, so it needs ``year``."""
-    if file_kind(data) == DATABASFIL:
-        return parse_databasfil(data)
+    """Parses either Brå file; the annual file carries no year, so it needs ``year``. The file is decoded
+    once; a plain monthly Databasfil is never split into lines in Python."""
+    text = _text(data)
+    head = _head(text)
+    if _kind(head) == DATABASFIL:
+        return _databasfil(text, head)
     if year is None:
         raise ImportFileError(
             "Ange vilket år filen gäller. Filen Anmälda brott i kommunerna innehåller inget årtal (se filnamnet)."
         )
-    return parse_annual_kommun_file(data, year=year)
+    return _annual(_lines(text), _check_year(year))
 
 
 def year_from_filename(filename: str) -> int | None:

@@ -171,9 +171,7 @@ def crime_summary(sel: state.Selection) -> None:
 def crime_totals(sel: state.Selection) -> None:
     """This year so far and the selected year in full (Brå, else estimated from Kolada), each against the year
     before."""
-    stats = loaders.crime_stats((sel.kommun.code,))
-    ytd = analysis.year_to_date(stats, sel.year)
-    full_year = yearly.latest_comparison(loaders.yearly_series(sel.kommun.code), up_to=sel.year)
+    ytd, full_year = crime_comparisons(sel.kommun.code, sel.year)
     if ytd is not None and ytd.label == "helår":
         ytd = None  # all twelve months are in: the full-year comparison says it once
     if ytd is not None:
@@ -184,6 +182,16 @@ def crime_totals(sel: state.Selection) -> None:
         widgets.comparison(full_year)
     if ytd is None and full_year is None:
         st.info(f"Det finns inga jämförbara siffror om anmälda brott för {sel.kommun.name} till och med {sel.year}.")
+
+
+@st.cache_data(ttl=loaders.CACHE_TTL, show_spinner=False, max_entries=loaders.MAX_ENTRIES)
+def crime_comparisons(
+    kommun_code: str, year: int
+) -> tuple[analysis.PeriodComparison | None, analysis.PeriodComparison | None]:
+    """This year so far and the latest full year up to ``year``, each against the year before (stored data
+    only: kept per kommun and year, cleared after every write)."""
+    ytd = analysis.year_to_date(loaders.crime_stats((kommun_code,)), year)
+    return ytd, yearly.latest_comparison(loaders.yearly_series(kommun_code), up_to=year)
 
 
 @st.cache_data(ttl=loaders.CACHE_TTL, show_spinner=False)  # the meeting asks twice per rerun: the deck and the slide
@@ -242,7 +250,9 @@ def trygghet(sel: state.Selection, *, fit: str | None = None) -> None:
         return
     year = int(frame["year"].max())
     title = f"Trygghet och utsatthet (NTU), {year}"
-    widgets.chart(figures.ntu_intervals(frame, title=title, source="Källa: Brå NTU via Kolada"), fit=fit)
+    key = (sel.kommun.code, sel.kommun.name, sel.kommun.lan_code, sel.kommun.lan_name)  # what loaders.ntu reads
+    build = lambda: figures.ntu_intervals(frame, title=title, source="Källa: Brå NTU via Kolada")  # noqa: E731
+    widgets.cached_chart("ntu", key, build, fit=fit)
     if note:
         st.caption(note)
 

@@ -92,11 +92,11 @@ def _reserve(fit: str, footnotes: int, has_source: bool) -> float:
     return round(SLIDE_RESERVE_REM[fit] + below, 2)
 
 
-def cached_chart(kind: str, key: tuple, build: Callable[[], go.Figure]) -> None:
+def cached_chart(kind: str, key: tuple, build: Callable[[], go.Figure], *, fit: str | None = None) -> None:
     """``chart`` for a figure that depends only on ``kind`` and ``key`` (and the stored data): the figure is
     built once and kept as a plain spec, so a rerun skips building and validating it (tens of ms a chart).
     Cleared with the other cached reads after every write."""
-    chart(go.Figure(_figure_spec(kind, key, build), _validate=False))
+    chart(go.Figure(_figure_spec(kind, key, build), _validate=False), fit=fit)
 
 
 @st.cache_data(ttl=loaders.CACHE_TTL, max_entries=loaders.MAX_ENTRIES, show_spinner=False)
