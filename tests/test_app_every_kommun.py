@@ -18,7 +18,7 @@ from lofte_data.storage import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 VIEWER_PAGES = ("oversikt", "brottsstatistik", "medborgarloften", "lagesbild", "jamfor", "mote", "allmanhet")
-YEARS = ("2013", "2016", "2019", "2021", "2023", "2024", "2026")
+YEARS = ("2016", "2021", "2023", "2026")  # Brå's old categories, promise years, the current year
 PARTS = 6  # the kommuner split in parts, so the two test workers share the work
 
 
@@ -58,7 +58,8 @@ def _failures(kommun: str, name: str, year: str | None) -> list[str]:
         return [f"{where}: the session did not select the kommun and year of the link"]
     failed = []
     for page in VIEWER_PAGES:
-        at.switch_page(f"pages/{page}.py").run()
+        if page != "oversikt":  # the session's first run showed Översikt, the default page
+            at.switch_page(f"pages/{page}.py").run()
         if at.exception:
             failed.append(f"{page}{where}: {at.exception[0].value[:160]}")
         elif page != "jamfor" and not _shows(at, name):

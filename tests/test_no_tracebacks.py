@@ -4,6 +4,7 @@ page renders, strict numeric URL parameters, and hostile police JSON ends in a S
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -30,6 +31,16 @@ EVENT = {
 def test_error_details_are_off_for_viewers() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_xsrf_protection_stays_on() -> None:
+    """Streamlit's XSRF protection (on by default, and it needs CORS protection on) is not turned off, neither in
+    the project's config nor by anything the app sets when Streamlit loads that config."""
+    from streamlit import config as streamlit_config
+
+    server = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text()).get("server", {})
+    assert server.get("enableXsrfProtection", True) is True and server.get("enableCORS", True) is True
+    assert streamlit_config.get_option("server.enableXsrfProtection") is True
 
 
 def test_a_failing_section_shows_a_swedish_notice_and_the_page_goes_on(app, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,6 +138,29 @@ def test_a_non_ascii_or_huge_number_in_the_meeting_url_never_crashes(app, value:
     at = app("1960", "2023", page="pages/mote.py", bild=value, auto=value, uppdatera=value)
     assert not at.exception
     assert "Bild 1 av" in "\n".join(m.value for m in at.markdown)
+
+
+# Every choice a viewer page keeps in its address, by page (kommun and year are tested in test_app_pages.py).
+PAGE_PARAMETERS = {
+    "oversikt": (),
+    "brottsstatistik": ("brott", "matt"),
+    "medborgarloften": ("fokus",),
+    "lagesbild": ("period", "typ", "kalla", "bevaka"),
+    "jamfor": ("niva", "brott"),
+    "mote": ("bild", "auto", "uppdatera", "sedan", "presentation"),
+}
+HOSTILE = ("<script>alert(1)</script>![x](http://example.org/x.png)", "٣" + "9" * 300)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("page", PAGE_PARAMETERS)
+def test_hostile_values_of_every_page_choice_fall_back_as_text(app, page: str, value: str) -> None:
+    at = app("1960", "2023", page=f"pages/{page}.py", **dict.fromkeys(PAGE_PARAMETERS[page], value))
+    assert not at.exception
+    shown = [e.value for e in (*at.markdown, *at.warning, *at.caption, *at.title) if isinstance(e.value, str)]
+    assert at.title or page == "mote"
+    markup = re.compile(r"(?<!\\)<script|(?<!\\)\]\(http")  # not escaped by widgets.plain: markup
+    assert not any(markup.search(text) for text in shown)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("٣", 1), ("²", 1), ("3", 3), ("sista", 5), ("99", 5), ("0", 1)])

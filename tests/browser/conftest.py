@@ -6,8 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, RENDER_TIMEOUT_MS, running_app
+
+# What a test expects to see after a click is waited for (the click's rerun may start after a first idle signal
+# on a loaded machine); the timeout only bounds a real hang.
+expect.set_options(timeout=RENDER_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")

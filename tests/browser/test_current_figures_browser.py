@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from lofte_data import config
 from lofte_data.__main__ import main
@@ -40,12 +41,12 @@ def test_focus_areas_draw_their_crime_through_the_latest_year(refreshed_app, chr
     chart.first.wait_for()
     ticks = chart.first.locator(".xtick text").all_text_contents()
     assert str(LATEST_FAKE_YEAR) in ticks and "2023" in ticks, ticks
-    assert chart.first.get_by_text("Löfte 2023").count() == 1  # the promise year marked on the same axis
+    expect(chart.first.get_by_text("Löfte 2023")).to_have_count(1)  # the promise year marked on the same axis
     full_screenshot(page, ARTIFACTS / f"medborgarloften_1960_2023_{size}.png")
     page.goto(f"{refreshed_app}/?kommun=1960&ar=2024")
     wait_rendered(page)
     heading = f"Per brottstyp: senaste år med siffror, {LATEST_FAKE_YEAR} jämfört med {LATEST_FAKE_YEAR - 1}"
-    assert page.get_by_text(heading).count() == 1
-    assert page.get_by_text(f"Kolada {LATEST_FAKE_YEAR} (inläst", exact=False).count() >= 1  # the data line
+    expect(page.get_by_text(heading)).to_have_count(1)
+    expect(page.get_by_text(f"Kolada {LATEST_FAKE_YEAR} (inläst", exact=False).first).to_be_attached()  # the data line
     full_screenshot(page, ARTIFACTS / f"oversikt_1960_2024_{size}.png")
     context.close()

@@ -4,6 +4,7 @@ see it on the follow-up page, sign out, and no longer reach the editing pages.""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from lofte_data.access import hash_password
 from tests.browser.fake_oidc import LOGIN_BUTTON_TEXT, FakeOidcProvider
@@ -37,7 +38,7 @@ def _log_speed_check(page) -> None:  # noqa: ANN001
     page.get_by_label("Plats").fill("Väg 250 vid skolan")
     page.get_by_role("button", name="Spara aktivitet").click()
     wait_rendered(page)
-    assert page.get_by_text("Aktiviteten är sparad.").count() == 1
+    expect(page.get_by_text("Aktiviteten är sparad.")).to_have_count(1)
 
 
 def test_oidc_editor_logs_an_activity_and_signs_out(sv_page, tmp_path) -> None:
@@ -53,7 +54,7 @@ def test_oidc_editor_logs_an_activity_and_signs_out(sv_page, tmp_path) -> None:
 
             page.goto(f"{url}/medborgarloften?kommun=1960&ar=2023")
             wait_rendered(page)
-            assert page.get_by_text(BEFORE, exact=True).count() == 1
+            expect(page.get_by_text(BEFORE, exact=True)).to_have_count(1)
             page.get_by_text("Logga in (redaktörer)").click()
             page.get_by_role("button", name="Logga in med organisationens konto").click()
             page.wait_for_url(f"{idp.issuer}/authorize*")
@@ -61,13 +62,13 @@ def test_oidc_editor_logs_an_activity_and_signs_out(sv_page, tmp_path) -> None:
             page.get_by_role("button", name=LOGIN_BUTTON_TEXT).click()
             page.wait_for_url(f"{url}/**")
             wait_rendered(page)
-            assert page.get_by_text("Inloggad redaktör: Anna Andersson (1960)").count() == 1
+            expect(page.get_by_text("Inloggad redaktör: Anna Andersson (1960)")).to_have_count(1)
 
             page.goto(f"{url}/rapportera?kommun=1960&ar=2023")
             wait_rendered(page)
             _log_speed_check(page)
             _nav(page, "Medborgarlöften")
-            assert page.get_by_text(AFTER, exact=True).count() == 1
+            expect(page.get_by_text(AFTER, exact=True)).to_have_count(1)
             full_screenshot(page, ARTIFACTS / "medborgarloften_efter_rapport_1960_2023.png")
 
             with page.expect_navigation(
@@ -95,10 +96,10 @@ def test_password_editor_signs_in(sv_page, tmp_path) -> None:
         page.get_by_label("Lösenord").fill("fel lösenord här")
         page.get_by_role("button", name="Logga in", exact=True).click()
         wait_rendered(page)
-        assert page.get_by_text("Fel användarnamn eller lösenord.").count() == 1
+        expect(page.get_by_text("Fel användarnamn eller lösenord.")).to_have_count(1)
         page.get_by_label("Användarnamn eller e-post").fill("anna@kungsor.se")
         page.get_by_label("Lösenord").fill("korrekt häst batteri")
         page.get_by_role("button", name="Logga in", exact=True).click()
         wait_rendered(page)
-        assert page.get_by_text("Inloggad redaktör: Anna Andersson (1960)").count() == 1
+        expect(page.get_by_text("Inloggad redaktör: Anna Andersson (1960)")).to_have_count(1)
         _log_speed_check(page)

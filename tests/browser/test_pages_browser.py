@@ -72,7 +72,7 @@ def test_lagesbild_katrineholm_screenshot(app_url, chromium) -> None:
     page.goto(f"{app_url}/lagesbild?kommun=0483&ar=2025&period=ar")
     wait_rendered(page, charts=1)
     _no_exception(page)
-    assert page.get_by_text("65 händelser, 1 jan 2025 – 31 dec 2025").count() == 1
+    expect(page.get_by_text("65 händelser, 1 jan 2025 – 31 dec 2025")).to_have_count(1)
     assert page.locator("[data-testid='stPlotlyChart']").count() == 3
     full_screenshot(page, ARTIFACTS / "lagesbild_0483_2025.png")
     context.close()
@@ -95,11 +95,11 @@ def test_sidebar_choice_goes_into_the_url_and_follows_to_other_pages(app_url, ch
     _choose(page, "År", "2021", sidebar=True)
     page.wait_for_url("**kommun=1960**")
     assert "ar=2021" in page.url
-    assert page.get_by_text("Kungsör (1960) · 2021").count() == 1
+    expect(page.get_by_text("Kungsör (1960) · 2021")).to_have_count(1)
     page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Medborgarlöften").click()
     wait_rendered(page)
     assert page.locator("h1").first.inner_text().strip() == "Medborgarlöften"
-    assert page.get_by_text("Kungsör (1960) · 2021").count() == 1
+    expect(page.get_by_text("Kungsör (1960) · 2021")).to_have_count(1)
     page.wait_for_url("**kommun=1960**")
     assert "ar=2021" in page.url and "/medborgarloften" in page.url
     context.close()
@@ -123,9 +123,9 @@ def test_deep_link_round_trip_in_a_fresh_browser(app_url, chromium) -> None:
     again.goto(link)
     wait_rendered(again, charts=1)
     _no_exception(again)
-    assert again.get_by_text("Arboga (1984) · 2016").count() == 1
-    assert again.get_by_text("Skadegörelsebrott per 100 000 inv., Arboga och omgivning").count() == 1
-    assert again.locator("[data-testid='stRadio'] input[type=radio]:checked").count() == 1
+    expect(again.get_by_text("Arboga (1984) · 2016")).to_have_count(1)
+    expect(again.get_by_text("Skadegörelsebrott per 100 000 inv., Arboga och omgivning")).to_have_count(1)
+    expect(again.locator("[data-testid='stRadio'] input[type=radio]:checked")).to_have_count(1)
     second.close()
 
 
@@ -135,7 +135,7 @@ def test_bad_parameter_falls_back_with_a_note(app_url, chromium) -> None:
     page.goto(f"{app_url}/?kommun=%3Cscript%3Ealert(1)%3C/script%3E&ar=**fet**")
     wait_rendered(page)
     _no_exception(page)
-    assert page.get_by_text("som inte finns").count() >= 1
+    expect(page.get_by_text("som inte finns").first).to_be_attached()
     assert page.locator("h1").first.inner_text().strip() == "Översikt"
     context.close()
 
@@ -176,15 +176,15 @@ def test_swedish_formats_in_an_english_browser(app_url, chromium) -> None:
     page = context.new_page()
     page.goto(f"{app_url}/?kommun=0483&ar=2019")
     wait_rendered(page)
-    assert page.get_by_text(f"4{NB}774", exact=True).count() >= 1  # not 4,774
-    assert page.get_by_text(f"+2{NB}%").count() >= 1
+    expect(page.get_by_text(f"4{NB}774", exact=True).first).to_be_attached()  # not 4,774
+    expect(page.get_by_text(f"+2{NB}%").first).to_be_attached()
     page.goto(f"{app_url}/?kommun=1960&ar=2021")
     wait_rendered(page)
-    assert page.get_by_text(f"\u221218{NB}%").count() >= 1  # a real minus sign
+    expect(page.get_by_text(f"\u221218{NB}%").first).to_be_attached()  # a real minus sign
     page.goto(f"{app_url}/brottsstatistik?kommun=1960&ar=2021")
     wait_rendered(page, charts=1)
     swedish_day = re.compile(r"inläst \d{1,2} (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec) \d{4}")
-    assert page.get_by_text(swedish_day).count() >= 1
+    expect(page.get_by_text(swedish_day).first).to_be_attached()
     page.goto(f"{app_url}/brottsstatistik?kommun=1960&ar=2016")
     wait_rendered(page, charts=1)
     ticks = page.locator("[data-testid='stPlotlyChart'] .xtick text").all_text_contents()

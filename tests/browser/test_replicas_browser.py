@@ -146,7 +146,7 @@ def _sign_in(page) -> None:  # noqa: ANN001 - playwright Page
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in", exact=True).click()
     wait_rendered(page)
-    assert page.get_by_text("Inloggad redaktör: Anna Andersson (1960)").count() == 1
+    expect(page.get_by_text("Inloggad redaktör: Anna Andersson (1960)")).to_have_count(1)
 
 
 def _seconds_until_shown(page, url: str, text: str, since: float) -> float:  # noqa: ANN001

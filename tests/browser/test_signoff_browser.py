@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from lofte_data.access import hash_password
 from tests.browser.server import ROOT, full_screenshot, running_app, wait_rendered
@@ -53,11 +54,11 @@ def test_polisen_and_kommunen_sign_a_tertial(chromium, tmp_path) -> None:
             _sign_in(page, url, who)
             assert page.locator("h1").first.inner_text().strip() == "Tertialuppföljning"
             if party == "Polisen":
-                assert page.get_by_text("T2 maj–aug 2023: öppen").count() == 1
+                expect(page.get_by_text("T2 maj–aug 2023: öppen")).to_have_count(1)
                 _click(page, "Frys T2")
-                assert page.get_by_text("T2 maj–aug 2023: fryst").count() == 1
+                expect(page.get_by_text("T2 maj–aug 2023: fryst")).to_have_count(1)
             _click(page, f"Underteckna för {party}")
             expected = "undertecknad av Polisen" if party == "Polisen" else "undertecknad av båda"
-            assert page.get_by_text(f"T2 maj–aug 2023: {expected}").count() == 1
+            expect(page.get_by_text(f"T2 maj–aug 2023: {expected}")).to_have_count(1)
             full_screenshot(page, ARTIFACTS / f"uppfoljning_{party.lower()}_1920.png")
             context.close()
