@@ -183,6 +183,24 @@ def test_a_refresh_failing_on_a_later_page_stores_nothing(seeded: Store) -> None
     assert stored(seeded, "0114", "N07540") == expected("0114", "N07540")  # in the first, fully fetched URL
 
 
+def test_a_failed_refresh_is_followed_by_a_good_one(seeded: Store) -> None:
+    """A run that fails (the server answers 500) changes nothing; the next run, with the server well again,
+    stores the new values and moves the date."""
+    with serve_fake_kolada() as fake:
+        client = KoladaClient(base_url=fake.kolada_url)
+        refresh.refresh_kolada(seeded, editor=OPERATOR, client=client, kommun_codes=["1960"])
+        before = seeded.dataset("kolada")["loaded_at"]
+        fake.offset, fake.fail_from = 1000.0, 1
+        with pytest.raises(SourceUnavailableError):
+            refresh.refresh_kolada(seeded, editor=OPERATOR, client=client, kommun_codes=["1960"])
+        assert stored(seeded, "1960", "N07540") == expected("1960", "N07540")
+        assert seeded.dataset("kolada")["loaded_at"] == before
+        fake.fail_from = None
+        refresh.refresh_kolada(seeded, editor=OPERATOR, client=client, kommun_codes=["1960"])
+    assert stored(seeded, "1960", "N07540") == expected("1960", "N07540", offset=1000.0)
+    assert seeded.dataset("kolada")["loaded_at"] > before
+
+
 def test_refresh_all_goes_on_after_a_failing_source(db_url: str, monkeypatch, capsys) -> None:
     with serve_fake_kolada() as fake:
         monkeypatch.setenv(config.KOLADA_URL_ENV, fake.kolada_url)

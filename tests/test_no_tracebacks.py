@@ -43,6 +43,16 @@ def test_xsrf_protection_stays_on() -> None:
     assert streamlit_config.get_option("server.enableXsrfProtection") is True
 
 
+def test_a_database_password_never_reaches_a_message_or_the_log(monkeypatch, capsys, caplog) -> None:
+    """A database that cannot be reached (nothing listens on port 9): the command line says so in Swedish, and
+    neither what it prints nor the log holds the password in the database address."""
+    monkeypatch.setenv("LOFTE_DATABASE_URL", "postgresql+psycopg://lofte:hemligt-losen-123@127.0.0.1:9/lofte")
+    assert main(["init-db"]) != 0
+    out, err = capsys.readouterr()
+    assert err.startswith("Fel: ") and "databasen" in err
+    assert "hemligt-losen-123" not in out + err + caplog.text
+
+
 def test_a_failing_section_shows_a_swedish_notice_and_the_page_goes_on(app, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_: object, **__: object) -> None:
         raise StorageError("Uppgifterna kunde inte läsas från databasen just nu (OperationalError).")

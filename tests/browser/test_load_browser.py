@@ -80,13 +80,9 @@ async def _view(page, title: str, action, tally: Tally) -> None:  # noqa: ANN001
     tally.problems += [f"{title}: {p}" for p in await page.evaluate(_PROBLEMS)]
 
 
-async def _session(browser, url: str, number: int, until: float, tally: Tally) -> None:  # noqa: ANN001
+async def _session(context, url: str, number: int, until: float, tally: Tally) -> None:  # noqa: ANN001
     await asyncio.sleep(number * RAMP_SECONDS)  # viewers arrive one after another, not in the same millisecond
-    context = await browser.new_context(
-        locale="sv-SE", timezone_id="Europe/Stockholm", viewport={"width": 1280, "height": 720}
-    )
-    context.set_default_timeout(VIEW_TIMEOUT_MS)
-    page = await context.new_page()
+    page = await context.new_page()  # a tab: a Streamlit session of its own
     kommun, year = VIEWS[number % len(VIEWS)]
     await _view(page, "Översikt", lambda: page.goto(f"{url}/?kommun={kommun}&ar={year}"), tally)
     step = number  # the sessions start on different pages
@@ -95,24 +91,31 @@ async def _session(browser, url: str, number: int, until: float, tally: Tally) -
         link, title = PAGES[step % len(PAGES)]
         nav = page.locator("[data-testid='stSidebarNav'] a").filter(has_text=link).first
         await _view(page, title, nav.click, tally)
-    await context.close()
+    await page.close()
 
 
-async def _warm_up(browser, url: str) -> None:  # noqa: ANN001 - playwright
+async def _warm_up(context, url: str) -> None:  # noqa: ANN001 - playwright
     """One view per kommun before the clock starts: the server's first run (seeding, caches) is not the load."""
-    await _session(browser, url, 0, 0.0, Tally())
-    await _session(browser, url, 1, 0.0, Tally())
+    await _session(context, url, 0, 0.0, Tally())
+    await _session(context, url, 1, 0.0, Tally())
 
 
 async def _load(url: str) -> Tally:
+    """The sessions are tabs of one browser context: separate Streamlit sessions (a websocket each) that share
+    the browser's cache, so the two cores go to the server rather than to compiling the same JavaScript twenty
+    times, which twenty real viewers do on twenty machines."""
     from playwright.async_api import async_playwright
 
     tally = Tally()
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        await _warm_up(browser, url)
+        context = await browser.new_context(
+            locale="sv-SE", timezone_id="Europe/Stockholm", viewport={"width": 1280, "height": 720}
+        )
+        context.set_default_timeout(VIEW_TIMEOUT_MS)
+        await _warm_up(context, url)
         until = time.monotonic() + SECONDS
-        await asyncio.gather(*(_session(browser, url, n, until, tally) for n in range(SESSIONS)))
+        await asyncio.gather(*(_session(context, url, n, until, tally) for n in range(SESSIONS)))
         await browser.close()
     return tally
 
