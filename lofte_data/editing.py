@@ -326,6 +326,8 @@ def add_incident(
         raise InputError(f"Välj en kategori: {', '.join(EST_CATEGORIES)}.")
     if not isinstance(occurred_at, datetime) or occurred_at > datetime.now() + timedelta(hours=1):
         raise InputError("Tidpunkten kan inte ligga i framtiden.")
+    if not is_year(occurred_at.year):
+        raise InputError("Ange en tidpunkt från de år som appen följer, t.ex. 2025-03-12 18:30.")
     coordinates = (None, None) if lat in (None, "") and lon in (None, "") else check_coordinates(lat, lon)
     values = {
         "kommun_code": kommun_code,
@@ -379,6 +381,9 @@ def add_decision(
     kind = DecisionKind(kind)
     if kind is DecisionKind.ACTION and not (owner or "").strip():
         raise InputError("En åtgärd behöver en ansvarig: skriv vem som gör den.")
+    for day in (meeting_date, due):
+        if day is not None and (not isinstance(day, date) or not is_year(day.year)):
+            raise InputError("Ange datum från de år som appen följer, t.ex. 2025-03-12.")
     if due is not None and due < meeting_date:
         raise InputError("Klart senast kan inte ligga före mötesdagen.")
     values: dict[str, Any] = {

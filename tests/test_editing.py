@@ -192,3 +192,23 @@ def test_edit_promise_and_focus_area_and_undo(seeded: Store) -> None:
         editing.update_promise(seeded, KATRINEHOLM, promise_id=promise.id, title="x")
     editing.undo(seeded, KUNGSOR, int(audit.history(seeded, ["1960"]).iloc[0]["id"]))
     assert seeded.promise("1960", 2024).focus_areas[1].name == area.name
+
+
+@pytest.mark.parametrize(("meeting", "due"), [(date(1800, 3, 1), None), (date(2025, 3, 1), date(9999, 1, 1))])
+def test_a_decision_far_in_the_past_or_future_is_refused(seeded: Store, meeting: date, due: date | None) -> None:
+    with pytest.raises(InputError, match="år som appen följer"):
+        editing.add_decision(
+            seeded, KUNGSOR, kommun_code="1960", meeting_date=meeting, kind="åtgärd", text="Gör", owner="Anna", due=due
+        )
+    assert seeded.decisions("1960").empty
+
+
+def test_an_own_incident_far_in_the_past_is_refused(seeded: Store) -> None:
+    from datetime import datetime
+
+    before = seeded.count("incident")
+    with pytest.raises(InputError, match="år som appen följer"):
+        editing.add_incident(
+            seeded, KUNGSOR, kommun_code="1960", occurred_at=datetime(1800, 5, 1, 12), category="Skadegörelse"
+        )
+    assert seeded.count("incident") == before
