@@ -39,22 +39,26 @@ def test_a_decision_with_markdown_stays_text_on_the_projector(app) -> None:
     assert cell == plain(HOSTILE)  # every Markdown and HTML character escaped: shown as typed, never rendered
 
 
-def test_a_commitment_with_markdown_stays_text_in_the_presented_follow_up(app) -> None:
-    app("1960", "2023")  # opens and seeds the database
-    store = Store.open()
+def _add_commitment(store: Store, text: str) -> None:
+    """A running commitment with ``text`` in Kungsör's first focus area of 2023."""
     promise = store.promise("1960", 2023)
-    area = promise.focus_areas[0]
     editing.add_commitment(
         store,
         ANNA,
-        focus_area_id=area.id,
+        focus_area_id=promise.focus_areas[0].id,
         promise_id=promise.id,
-        text=HOSTILE,
+        text=text,
         owner="Polisen",
         target_type="lopande",
         target_count=None,
         unit="",
     )
+
+
+def test_a_commitment_with_markdown_stays_text_in_the_presented_follow_up(app) -> None:
+    app("1960", "2023")  # opens and seeds the database
+    store = Store.open()
+    _add_commitment(store, HOSTILE)
     import streamlit as st
 
     st.cache_data.clear()
@@ -77,19 +81,7 @@ def test_the_pdf_prints_free_text_as_typed(seeded: Store) -> None:
 
 
 def test_csv_neutralises_formulas_in_free_text(seeded: Store) -> None:
-    promise = seeded.promise("1960", 2023)
-    area = promise.focus_areas[0]
-    editing.add_commitment(
-        seeded,
-        ANNA,
-        focus_area_id=area.id,
-        promise_id=promise.id,
-        text=FORMULA,
-        owner="Polisen",
-        target_type="lopande",
-        target_count=None,
-        unit="",
-    )
+    _add_commitment(seeded, FORMULA)
     promise = seeded.promise("1960", 2023)
     frame = tables.follow_up_export(promise, seeded.activities(promise.id), year=2023, on=date(2023, 12, 31))
     csv = exports.excel_csv(frame).decode("utf-8-sig")

@@ -59,25 +59,27 @@ def running_app(
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process)
+        wait_healthy(url, process)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0, *, name: str = "server") -> None:
+    """Poll ``url``/_stcore/health until it says ok (also through a proxy in front of the app); fail early when
+    ``process`` has exited."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with code {process.returncode}; see test-artifacts/logs")
+            raise RuntimeError(f"{name} exited with code {process.returncode}; see test-artifacts/logs")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
                 if response.read() == b"ok":
                     return
         except OSError:
             time.sleep(0.2)
-    raise TimeoutError("server did not become healthy")
+    raise TimeoutError(f"{name} did not become healthy")
 
 
 # Generous: on a loaded 2-core machine a fresh session can take many seconds. These waits end as soon as

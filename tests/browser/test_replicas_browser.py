@@ -22,7 +22,7 @@ from lofte_data.seed import seed_defaults
 from lofte_data.storage import Store
 from lofte_data.ui.loaders import VERSION_TTL
 from tests.browser.conftest import new_context
-from tests.browser.server import RENDER_TIMEOUT_MS, free_port, running_app, wait_rendered
+from tests.browser.server import RENDER_TIMEOUT_MS, free_port, running_app, wait_healthy, wait_rendered
 from tests.browser.test_editor_browser import AFTER, BEFORE, EDITORS, _log_speed_check
 from tests.conftest import POSTGRES_URL, _empty_postgres
 
@@ -91,25 +91,11 @@ def running_nginx(ports: tuple[int, int], folder: Path) -> Iterator[str]:
     process = subprocess.Popen([_nginx(), "-c", str(conf), "-p", str(folder), "-g", "daemon off;"])
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(f"{url}/_stcore/health", process)
+        wait_healthy(url, process, 20.0, name="nginx")
         yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-def _wait_for(url: str, process: subprocess.Popen, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError("nginx did not answer")
 
 
 def _status(url: str) -> int:
