@@ -15,7 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
-from lofte_data import analysis, followup, formats, trends
+from lofte_data import analysis, followup, formats, tables, trends
 from lofte_data.crime_types import is_surveillance, label
 from lofte_data.models import FocusArea, Kommun, Promise
 
@@ -160,7 +160,7 @@ def _commitment_table(area: FocusArea, activities: pd.DataFrame, *, year: int, o
     return pd.DataFrame(
         {
             "Åtagande": texts,
-            "Utfört": [formats.number(int(n)) for n in table["total"]],
+            "Utfört": ["–" if pd.isna(n) else formats.number(int(n)) for n in tables.counted(table, "total")],
             "Status": table["status"].str.capitalize(),
         }
     )

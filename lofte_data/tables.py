@@ -145,11 +145,11 @@ def follow_up(table: pd.DataFrame) -> pd.DataFrame:
     ("genomfört, antal saknas") and the note say what was done."""
     view = table.assign(progress=(table["progress"].astype(float) * 100).round(0))
     for column in followup.TALLY_COLUMNS:
-        view[column] = _counted(view, column)
+        view[column] = counted(view, column)
     return view[list(FOLLOW_UP_HEADERS)].rename(columns=FOLLOW_UP_HEADERS)
 
 
-def _counted(table: pd.DataFrame, column: str) -> pd.Series:
+def counted(table: pd.DataFrame, column: str) -> pd.Series:
     """A tally column as nullable integers, NA where the cell holds only work done without a count."""
     uncounted = table["uncounted"] if "uncounted" in table.columns else pd.Series([()] * len(table), table.index)
     only_uncounted = [column in cells and value == 0 for cells, value in zip(uncounted, table[column], strict=True)]

@@ -93,6 +93,8 @@ def test_the_public_page_shows_the_promise_and_the_numbers(public_app) -> None:
     traffic = _rows(at, 2)
     row = traffic["Ordinarie trafikkontroller med hastighetsmätning (Ansvar: Polisen. Mål: löpande.)"]
     assert (row["Utfört"], row["Status"]) == ("63", "Uppnått")
+    speed = next(v for k, v in traffic.items() if k.startswith("Återkommande fartkontroller"))
+    assert (speed["Utfört"], speed["Status"]) == ("–", "Genomfört, antal saknas")  # done, no number: not a 0
     text = _everything(at)
     assert "Skadegörelsebrott: 5" in text or "Skadegörelsebrott:" in text
     assert "Källa: Brå" in text
