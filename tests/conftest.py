@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,22 @@ from recorded import unmatched
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference"
+
+
+def _start_app_tests_once() -> None:
+    """Every new AppTest session scans the metadata of every installed distribution for Streamlit components
+    (about 0.3 s, half of a short AppTest), and every run compiles the app's scripts again. Nothing is
+    installed and no script changes while the tests run: scan once a process, and share one script cache."""
+    from streamlit.components.v2 import manifest_scanner
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
+    shared = ScriptCache()
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared  # type: ignore[assignment]
+
+
+_start_app_tests_once()
 
 
 @pytest.fixture
