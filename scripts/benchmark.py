@@ -15,7 +15,9 @@ Builds a national data set in the real formats (scripts/national_data.py) in a f
    of the same file, and storing a national Kolada refresh;
 4b. the län and Riket overviews (/jamfor) are pages of 1. and 2.;
 5. ``refresh kolada`` for every area against the local fake Kolada with 50 ms latency: requests and time vs
-   one request per area and KPI.
+   one request per area and KPI;
+6. the public page (/allmanhet, no widgets: a viewer's rerun is a reload) under 50 concurrent viewers: all 50
+   reload at once, p95 of the time until each is drawn again, vs the empty page under the same 50 viewers.
 
 Measurements are interleaved (the app, then the floor) and the median of ``--reps`` repetitions is taken, so
 a machine shared with others moves both alike. A step that fails prints its error and the run goes on. The
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import platform
 import shutil
@@ -63,6 +66,7 @@ PAGES = [
 PAGE_GOAL, FIRST_GOAL, COLD_GOAL, IMPORT_GOAL, SESSION_MB_GOAL = 2.0, 1.5, 3.0, 3.0, 5.0
 KOLADA_LATENCY = 0.05
 SESSIONS = 20
+VIEWERS = 50
 
 
 @dataclass
@@ -313,6 +317,7 @@ def browser_steps(url: str, reps: int) -> None:
                         f"{name}: första visning och omkörning",
                         lambda a=(name, path, extra): page_figures(browser, app, empty, *a, reps=reps),
                     )
+            step(f"Allmänhet: {VIEWERS} samtidiga tittare (6)", lambda: public_viewers(browser, url))
             step("Minne: 1 och 20 samtidiga sessioner (3)", lambda: memory(browser, url))
             step("Första sidan efter serverstart (3b)", lambda: cold_start(browser, url, reps=max(2, reps // 2)))
         finally:
@@ -352,6 +357,43 @@ def page_figures(browser, app: str, empty: str, name: str, path: str, extra: str
     floor = warm_reruns(browser, f"{empty}/", EMPTY_SHOWS, reps)
     value = warm_reruns(browser, start, APP_SHOWS, reps)
     record(Row(f"{name}: byt kommun Kungsör -> Stockholm (1)", value, floor, PAGE_GOAL, page=True))
+
+
+# Run on every page load: notes the time (ms after navigation start) at which the page is first idle and drawn.
+MARK_IDLE = (
+    "(expected) => { const done = " + IDLE + ";"
+    " const poll = () => done(expected) ? (window.__idleAt = performance.now()) : setTimeout(poll, 20); poll(); }"
+)
+
+
+def _reload_p95(browser, address: str, expected: str) -> float:  # noqa: ANN001
+    """VIEWERS tabs open on ``address``; all reload at once (each a new session); p95 of the seconds from each
+    reload until that tab is idle and drawn again, as the tab itself saw it."""
+    context, first = new_page(browser)
+    context.add_init_script(
+        f"window.addEventListener('DOMContentLoaded', () => ({MARK_IDLE})({json.dumps(expected)}))"
+    )
+    try:
+        pages = [first, *(context.new_page() for _ in range(VIEWERS - 1))]
+        for page in pages:
+            page.goto(address)
+            wait_idle(page, expected)
+        for page in pages:
+            page.evaluate("setTimeout(() => location.reload(), 0)")
+        seconds = []
+        for page in pages:
+            page.wait_for_function("() => window.__idleAt !== undefined", polling=100, timeout=600_000)
+            seconds.append(page.evaluate("window.__idleAt") / 1000)
+        return statistics.quantiles(seconds, n=20)[-1]
+    finally:
+        context.close()
+
+
+def public_viewers(browser, url: str) -> None:  # noqa: ANN001
+    with servers(url) as (app, empty):
+        floor = _reload_p95(browser, f"{empty}/", EMPTY_SHOWS["Kungsör"])
+        value = _reload_p95(browser, f"{app}/allmanhet?kommun=0180&ar={YEAR}", "Stockholm")
+    record(Row(f"Allmänhet: {VIEWERS} tittare laddar om samtidigt, p95 (6)", value, floor, None))
 
 
 def _sessions(browser, base: str, count: int, shows: Callable[[int], tuple[str, str]]) -> list:  # noqa: ANN001
