@@ -55,9 +55,24 @@ def _open(chromium, app_url: str, link: str, size: str = "1920", *, charts: int 
     return context, page
 
 
+@pytest.fixture(scope="module")
+def shown(app_url, chromium):  # noqa: ANN001, ANN201 - playwright
+    """Pages opened once for the tests that only read them: ``shown(link, size)``."""
+    opened: dict[tuple[str, str], tuple] = {}
+
+    def get(link: str, size: str = "1920"):  # noqa: ANN202
+        if (link, size) not in opened:
+            opened[(link, size)] = _open(chromium, app_url, link, size, charts=0 if "2022" in link else 1)
+        return opened[(link, size)][1]
+
+    yield get
+    for context, _ in opened.values():
+        context.close()
+
+
 @pytest.mark.parametrize("size", list(SIZES))
-def test_the_public_page_for_kungsor(app_url, chromium, size: str) -> None:
-    context, page = _open(chromium, app_url, LINK, size)
+def test_the_public_page_for_kungsor(shown, size: str) -> None:
+    page = shown(LINK, size)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("h1").inner_text().strip() == "Medborgarlöfte 2023: Kungsör"
     text = page.locator("[data-testid='stMain']").inner_text()
@@ -68,25 +83,22 @@ def test_the_public_page_for_kungsor(app_url, chromium, size: str) -> None:
     if size == "390":  # every column of the follow-up table is on the phone's screen, nothing to scroll sideways
         table = page.locator("[data-testid='stTable']").first.bounding_box()
         assert table["x"] >= 0 and table["x"] + table["width"] <= 390
-    context.close()
 
 
-def test_embedded_there_is_no_sidebar_menu_or_login(app_url, chromium) -> None:
-    context, page = _open(chromium, app_url, f"{LINK}&embed=true", "390")
+def test_embedded_there_is_no_sidebar_menu_or_login(shown) -> None:
+    page = shown(f"{LINK}&embed=true", "390")
     for testid in ("stSidebar", "stSidebarNav", "stSidebarCollapsedControl", "stToolbar", "stMainMenu", "stHeader"):
         assert not page.locator(f"[data-testid='{testid}']").is_visible(), testid
     assert "Logga in" not in page.locator("body").inner_text()
     assert page.get_by_role("link", name="2024").is_visible()
     full_screenshot(page, ARTIFACTS / "allmanhet_1960_2023_390_embed.png")
-    context.close()
 
 
-def test_the_plain_link_stands_on_its_own(app_url, chromium) -> None:
-    context, page = _open(chromium, app_url, LINK)
+def test_the_plain_link_stands_on_its_own(shown) -> None:
+    page = shown(LINK)
     assert page.locator("[data-testid='stSidebarNav']").is_visible()  # the app around it, but no choices
     assert page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").count() == 0
     assert "Logga in" not in page.locator("[data-testid='stSidebar']").inner_text()
-    context.close()
 
 
 def _serious(results: dict) -> list[str]:
@@ -98,10 +110,10 @@ def _serious(results: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("link", [LINK, f"{LINK}&embed=true", "allmanhet?kommun=1960&ar=2022"])
-def test_axe_finds_no_serious_or_critical_violations(app_url, chromium, link: str) -> None:
+def test_axe_finds_no_serious_or_critical_violations(shown, link: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    context, page = _open(chromium, app_url, link, charts=0 if "2022" in link else 1)
+    page = shown(link)
     options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
     results = Axe().run(page, options=options).response
     report = ARTIFACTS / "axe" / f"{link.replace('?', '_').replace('&', '_').replace('=', '-')}.txt"
@@ -111,11 +123,10 @@ def test_axe_finds_no_serious_or_critical_violations(app_url, chromium, link: st
         encoding="utf-8",
     )
     assert _serious(results) == []
-    context.close()
 
 
-def test_headings_are_in_order_and_every_chart_has_its_table(app_url, chromium) -> None:
-    context, page = _open(chromium, app_url, f"{LINK}&embed=true")
+def test_headings_are_in_order_and_every_chart_has_its_table(shown) -> None:
+    page = shown(f"{LINK}&embed=true")
     levels = page.eval_on_selector_all(
         "[data-testid='stMain'] h1, [data-testid='stMain'] h2, [data-testid='stMain'] h3, "
         "[data-testid='stMain'] h4, [data-testid='stMain'] h5, [data-testid='stMain'] h6",
@@ -133,7 +144,6 @@ def test_headings_are_in_order_and_every_chart_has_its_table(app_url, chromium) 
         })""",
     )
     assert followed and all(followed)
-    context.close()
 
 
 def test_the_page_is_usable_with_the_keyboard(app_url, chromium) -> None:
