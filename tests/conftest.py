@@ -80,11 +80,65 @@ def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+SEEDED_SCHEMA = "lofte_seeded"  # beside public in the PostgreSQL test database; _empty_postgres leaves it
+
+
+@pytest.fixture(scope="session")
+def seeded_postgres() -> list[tuple[str, bool]]:
+    """On PostgreSQL (when the tests have one), the embedded data loaded once a test process and every table's
+    rows kept in SEEDED_SCHEMA; returns the tables in the order their foreign keys allow filling them, each with
+    whether its id is a serial."""
+    if not POSTGRES_URL:
+        return []
+    store = Store.open(_empty_postgres(POSTGRES_URL))
+    seed_defaults(store)
+    tables = _sorted_tables(store.engine)
+    with store.engine.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {SEEDED_SCHEMA} CASCADE"))
+        conn.execute(sa.text(f"CREATE SCHEMA {SEEDED_SCHEMA}"))
+        for table, _ in tables:
+            conn.execute(sa.text(f"CREATE TABLE {SEEDED_SCHEMA}.{table} AS SELECT * FROM public.{table}"))
+    store.engine.dispose()
+    return tables
+
+
+def _sorted_tables(engine: sa.Engine) -> list[tuple[str, bool]]:
+    metadata = sa.MetaData()
+    metadata.reflect(engine)
+    return [
+        (
+            table.name,
+            "id" in table.c
+            and str(table.c.id.server_default.arg if table.c.id.server_default else "").startswith("nextval"),
+        )
+        for table in metadata.sorted_tables
+    ]
+
+
+def _copy_seeded_rows(store: Store, tables: list[tuple[str, bool]]) -> None:
+    """Replace the rows of the freshly migrated public schema (the migrations' own included) with those kept by
+    ``seeded_postgres``; serial ids go on after the highest copied one."""
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("TRUNCATE " + ", ".join(f"public.{table}" for table, _ in tables)))
+        for table, serial in tables:
+            conn.execute(sa.text(f"INSERT INTO public.{table} SELECT * FROM {SEEDED_SCHEMA}.{table}"))
+            if serial:
+                conn.execute(
+                    sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('public.{table}', 'id'), COALESCE(MAX(id), 1), "
+                        f"MAX(id) IS NOT NULL) FROM public.{table}"
+                    )
+                )
+
+
 @pytest.fixture
-def seeded(store: Store, seeded_sqlite: Path) -> Store:
-    """``store`` with the embedded data (what ``seed_defaults`` loads; on SQLite a copy of ``seeded_sqlite``)."""
+def seeded(store: Store, seeded_sqlite: Path, seeded_postgres: list[tuple[str, bool]]) -> Store:
+    """``store`` with the embedded data, as ``seed_defaults`` loads it: copied from the data loaded once a test
+    process (``seeded_sqlite``, ``seeded_postgres``) instead of loaded again for every test."""
     if store.engine.dialect.name == "sqlite":
         copy_database(seeded_sqlite, Path(store.engine.url.database))
+    elif seeded_postgres:
+        _copy_seeded_rows(store, seeded_postgres)
     seed_defaults(store)
     return store
 
