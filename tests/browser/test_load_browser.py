@@ -96,8 +96,7 @@ async def _session(context, url: str, number: int, until: float, tally: Tally) -
 
 async def _warm_up(context, url: str) -> None:  # noqa: ANN001 - playwright
     """One view per kommun before the clock starts: the server's first run (seeding, caches) is not the load."""
-    await _session(context, url, 0, 0.0, Tally())
-    await _session(context, url, 1, 0.0, Tally())
+    await asyncio.gather(_session(context, url, 0, 0.0, Tally()), _session(context, url, 1, 0.0, Tally()))
 
 
 async def _load(url: str) -> Tally:

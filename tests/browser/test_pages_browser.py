@@ -186,15 +186,11 @@ def test_swedish_formats_in_an_english_browser(app_url, chromium) -> None:
     wait_rendered(page)
     expect(page.get_by_text(f"4{NB}774", exact=True).first).to_be_attached()  # not 4,774
     expect(page.get_by_text(f"+2{NB}%").first).to_be_attached()
-    page.goto(f"{app_url}/?kommun=1960&ar=2021")
-    wait_rendered(page)
-    expect(page.get_by_text(f"\u221218{NB}%").first).to_be_attached()  # a real minus sign
-    page.goto(f"{app_url}/brottsstatistik?kommun=1960&ar=2021")
-    wait_rendered(page, charts=1)
-    swedish_day = re.compile(r"inläst \d{1,2} (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec) \d{4}")
-    expect(page.get_by_text(swedish_day).first).to_be_attached()
     page.goto(f"{app_url}/brottsstatistik?kommun=1960&ar=2016")
     wait_rendered(page, charts=1)
+    expect(page.get_by_text(f"\u22129{NB}%").first).to_be_attached()  # a real minus sign: 602 against 660
+    swedish_day = re.compile(r"inläst \d{1,2} (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec) \d{4}")
+    expect(page.get_by_text(swedish_day).first).to_be_attached()
     ticks = page.locator("[data-testid='stPlotlyChart'] .xtick text").all_text_contents()
     assert {"maj", "okt", "dec"} <= set(ticks)
     context.close()
