@@ -51,7 +51,7 @@ else:
                 )
     widgets.source_note(loaders.source_titles().get(promise.source_key or "", "registrerat i appen"))
     widgets.download_csv(
-        tables.follow_up_export(promise, activities, year=sel.year, on=on),
+        medborgarloften.follow_up_export(sel.kommun.code, sel.year, on),
         filename=f"uppfoljning-{sel.kommun.code}-{sel.year}.csv",
         label="Ladda ned uppföljningen (CSV för Excel)",
     )

@@ -1,15 +1,20 @@
-"""Sections of the Medborgarlöften page (streamlit): the promise overview rows."""
+"""Sections of the Medborgarlöften page (streamlit): the promise overview rows and the follow-up export."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from lofte_data import followup
+import pandas as pd
+import streamlit as st
+
+from lofte_data import followup, tables
 from lofte_data.ui import loaders
 
 
+@st.cache_data(ttl=loaders.CACHE_TTL, show_spinner=False, max_entries=loaders.MAX_ENTRIES)
 def promise_rows(kommun_codes: list[str], today: date) -> list[dict]:
-    """Every promise of the kommuner with its focus areas and status counts, for the overview tables."""
+    """Every promise of the kommuner with its focus areas and status counts, for the overview tables (kept per
+    kommuner and day, cleared after every write: a follow-up table per promise is tens of ms)."""
     names = {k.code: k.name for k in loaders.kommuner()}
     rows = []
     for code in kommun_codes:
@@ -27,3 +32,13 @@ def promise_rows(kommun_codes: list[str], today: date) -> list[dict]:
                 }
             )
     return rows
+
+
+@st.cache_data(ttl=loaders.CACHE_TTL, show_spinner=False, max_entries=loaders.MAX_ENTRIES)
+def follow_up_export(kommun_code: str, year: int, on: date) -> pd.DataFrame:
+    """The promise's follow-up as the CSV download holds it (kept per kommun, year and day, cleared after every
+    write: built on every rerun it was a seventh of the page's time)."""
+    promise = loaders.promise(kommun_code, year)
+    if promise is None:
+        return pd.DataFrame()
+    return tables.follow_up_export(promise, loaders.activities(promise.id), year=year, on=on)
