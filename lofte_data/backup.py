@@ -139,11 +139,11 @@ def restore(store: Store, data: bytes) -> dict[str, int]:
                 conn.execute(sa.insert(table), rows[start : start + INSERT_CHUNK])
             counts[table.name] = len(rows)
         if conn.dialect.name == "postgresql":
-            _reset_sequences(conn, tables)
+            reset_sequences(conn, tables)
     return counts
 
 
-def _reset_sequences(conn: sa.Connection, tables: list[sa.Table]) -> None:
+def reset_sequences(conn: sa.Connection, tables: list[sa.Table]) -> None:
     """PostgreSQL: the next id of every table continues after the restored ones."""
     for table in tables:
         if "id" in table.c and table.c.id.autoincrement is not False and table.c.id.primary_key:

@@ -11,6 +11,8 @@ import pytest
 import responses
 import sqlalchemy as sa
 
+from lofte_data.backup import reset_sequences
+from lofte_data.migrations import current_metadata
 from lofte_data.seed import seed_defaults
 from lofte_data.storage import Store
 from recorded import unmatched
@@ -84,61 +86,42 @@ SEEDED_SCHEMA = "lofte_seeded"  # beside public in the PostgreSQL test database;
 
 
 @pytest.fixture(scope="session")
-def seeded_postgres() -> list[tuple[str, bool]]:
+def seeded_postgres() -> bool:
     """On PostgreSQL (when the tests have one), the embedded data loaded once a test process and every table's
-    rows kept in SEEDED_SCHEMA; returns the tables in the order their foreign keys allow filling them, each with
-    whether its id is a serial."""
+    rows kept in SEEDED_SCHEMA. False without PostgreSQL."""
     if not POSTGRES_URL:
-        return []
+        return False
     store = Store.open(_empty_postgres(POSTGRES_URL))
     seed_defaults(store)
-    tables = _sorted_tables(store.engine)
     with store.engine.begin() as conn:
         conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {SEEDED_SCHEMA} CASCADE"))
         conn.execute(sa.text(f"CREATE SCHEMA {SEEDED_SCHEMA}"))
-        for table, _ in tables:
-            conn.execute(sa.text(f"CREATE TABLE {SEEDED_SCHEMA}.{table} AS SELECT * FROM public.{table}"))
+        for table in current_metadata().sorted_tables:
+            conn.execute(sa.text(f"CREATE TABLE {SEEDED_SCHEMA}.{table.name} AS SELECT * FROM public.{table.name}"))
     store.engine.dispose()
-    return tables
+    return True
 
 
-def _sorted_tables(engine: sa.Engine) -> list[tuple[str, bool]]:
-    metadata = sa.MetaData()
-    metadata.reflect(engine)
-    return [
-        (
-            table.name,
-            "id" in table.c
-            and str(table.c.id.server_default.arg if table.c.id.server_default else "").startswith("nextval"),
-        )
-        for table in metadata.sorted_tables
-    ]
-
-
-def _copy_seeded_rows(store: Store, tables: list[tuple[str, bool]]) -> None:
+def _copy_seeded_rows(store: Store) -> None:
     """Replace the rows of the freshly migrated public schema (the migrations' own included) with those kept by
-    ``seeded_postgres``; serial ids go on after the highest copied one."""
+    ``seeded_postgres``, parents before children; serial ids go on after the highest copied one."""
+    tables = current_metadata().sorted_tables
     with store.engine.begin() as conn:
-        conn.execute(sa.text("TRUNCATE " + ", ".join(f"public.{table}" for table, _ in tables)))
-        for table, serial in tables:
-            conn.execute(sa.text(f"INSERT INTO public.{table} SELECT * FROM {SEEDED_SCHEMA}.{table}"))
-            if serial:
-                conn.execute(
-                    sa.text(
-                        f"SELECT setval(pg_get_serial_sequence('public.{table}', 'id'), COALESCE(MAX(id), 1), "
-                        f"MAX(id) IS NOT NULL) FROM public.{table}"
-                    )
-                )
+        conn.execute(sa.text("TRUNCATE " + ", ".join(f"public.{table.name}" for table in tables)))
+        for table in tables:
+            conn.execute(sa.text(f"INSERT INTO public.{table.name} SELECT * FROM {SEEDED_SCHEMA}.{table.name}"))
+        reset_sequences(conn, tables)
 
 
 @pytest.fixture
-def seeded(store: Store, seeded_sqlite: Path, seeded_postgres: list[tuple[str, bool]]) -> Store:
+def seeded(request: pytest.FixtureRequest, store: Store) -> Store:
     """``store`` with the embedded data, as ``seed_defaults`` loads it: copied from the data loaded once a test
-    process (``seeded_sqlite``, ``seeded_postgres``) instead of loaded again for every test."""
+    process (``seeded_sqlite``, ``seeded_postgres``) instead of loaded again for every test. Each copy is made
+    only by a test on its backend: a SQLite test never touches the shared PostgreSQL database."""
     if store.engine.dialect.name == "sqlite":
-        copy_database(seeded_sqlite, Path(store.engine.url.database))
-    elif seeded_postgres:
-        _copy_seeded_rows(store, seeded_postgres)
+        copy_database(request.getfixturevalue("seeded_sqlite"), Path(store.engine.url.database))
+    elif request.getfixturevalue("seeded_postgres"):
+        _copy_seeded_rows(store)
     seed_defaults(store)
     return store
 
