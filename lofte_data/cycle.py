@@ -311,7 +311,8 @@ def since_last_meeting(
         comments=store.comments(ids),
         stats=store.crime_stats([kommun_code]),
         kpi_values=store.kpi_values([kommun_code], KOLADA_KPIS),
-        incidents=store.incidents(kommun_code),
+        # Only the days the list covers (one day early: the day is Swedish time, the column UTC).
+        incidents=store.incidents(kommun_code, start=start - timedelta(days=1)),
         decisions=decisions,
     )
     return SinceLastMeeting(start, today, first, basis or "första mötet", tuple(lines))

@@ -189,7 +189,12 @@ TERTIAL_NAMES = {"T1": "T1 jan–apr", "T2": "T2 maj–aug", "T3": "T3 sep–dec
 def tertial_bars(table: pd.DataFrame, *, title: str, label_limit: int = 42) -> go.Figure:
     """Stacked horizontal bars per commitment (rows of followup.follow_up_table): what was done per tertial.
     Commitment texts are cut to ``label_limit`` characters (the full text is in the table beside it)."""
-    rows = table[table["total"] > 0]
+    drawn = table.loc[table["total"] > 0, ["text", *TERTIAL_COLOURS, "total"]]
+    return _tertial_bars(drawn.reset_index(drop=True), title=title, label_limit=label_limit)
+
+
+@_memo
+def _tertial_bars(rows: pd.DataFrame, *, title: str, label_limit: int) -> go.Figure:
     labels = [_short(t, label_limit) for t in rows["text"]]
     fig = go.Figure()
     for column, colour in TERTIAL_COLOURS.items():

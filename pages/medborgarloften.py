@@ -26,7 +26,6 @@ else:
     st.caption(" · ".join(facts))
     cycle.frozen_note(sel.kommun.code, sel.year)
 
-    activities = loaders.activities(promise.id)
     all_ids = tuple(c.id for a in promise.focus_areas for c in a.commitments)
     areas = {a.id: a.name for a in promise.focus_areas}
     notes = loaders.comments(all_ids)
@@ -45,7 +44,6 @@ else:
                     number,
                     year=sel.year,
                     on=on,
-                    activities_frame=activities,
                     notes=notes,
                     kommun_code=sel.kommun.code,
                 )

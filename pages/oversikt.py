@@ -24,14 +24,14 @@ with widgets.section("Medborgarlöfte"):
         sections.no_promise_note(sel)
         st.stop()
     on = followup.assessment_date(sel.year, date.today())
-    done = loaders.activities(promise.id)
     signed = f" · undertecknat {formats.day(promise.signed_date)}" if promise.signed_date else ""
     areas = formats.count(len(promise.focus_areas), "fokusområde", "fokusområden")
     st.markdown(f"**{widgets.plain(promise.title)}**{signed} · {areas}")
     cycle.frozen_note(sel.kommun.code, sel.year)
     columns = st.columns(max(len(promise.focus_areas), 1))
+    tables_by_area = loaders.follow_up_tables(sel.kommun.code, sel.year, on)
     for column, area in zip(columns, promise.focus_areas, strict=False):
-        table = followup.follow_up_table(area.commitments, done, year=sel.year, on=on)
+        table = tables_by_area[area.id]
         shown, note = tables.focus_area_card(area, table)
         column.metric(widgets.plain(area.name), shown, delta=note, delta_color="off", delta_arrow="off")
 st.page_link(

@@ -257,6 +257,26 @@ def test_after_a_meeting_an_added_activity_is_listed(seeded: Store) -> None:
     assert any("12 sep 2023: 7 st" in line.text and "Skolgatan" in line.text for line in result.lines)
 
 
+def test_incidents_count_from_the_swedish_meeting_day_and_older_ones_are_not_read(seeded: Store) -> None:
+    """The list reads only the incidents from the meeting on; 00:30 Swedish summer time on the meeting day is
+    22:30 UTC the day before and counts, 23:30 the evening before does not, nor does one from 2021."""
+    sara = Editor("sara@stockholm.se", "Sara Berg", frozenset({"0180"}), "lösenord", party="Kommunen")
+    editing.add_decision(seeded, sara, kommun_code="0180", meeting_date=date(2023, 5, 10), kind="beslut", text="Ja")
+    times = {"natten": "2023-05-09 22:30", "kvallen-fore": "2023-05-09 21:30", "gammal": "2021-03-01 12:00"}
+    rows = [
+        {"kommun_code": "0180", "occurred_at": pd.Timestamp(t), "category": "Rån", "origin": "polisen",
+         "external_id": key, "place": "", "lat": None, "lon": None, "description": "", "reported_by": "Polisen",
+         "url": None}
+        for key, t in times.items()
+    ]  # fmt: skip
+    seeded.add_incidents(pd.DataFrame(rows))
+    result = cycle.since_last_meeting(seeded, kommun_code="0180", year=2023, today=date(2023, 6, 1))
+    assert result.since == date(2023, 5, 10)
+    assert [line.text for line in result.lines if line.kind == "Händelser"] == [
+        "1 händelse från Polisen (vanligast: Rån 1)"
+    ]
+
+
 def test_a_kolada_refresh_after_the_meeting_is_listed(seeded: Store) -> None:
     today = date.today()
     meeting = today - timedelta(days=1)

@@ -39,9 +39,7 @@ def since_last_meeting(
 ) -> cycle.SinceLastMeeting:
     """The change list since the previous meeting, as lines linking to their views (the first slide of the deck);
     ``per_kind`` caps the lines of each kind (a slide fits one screen), the rest counted on one line."""
-    result = cycle.since_last_meeting(
-        loaders.store(), kommun_code=sel.kommun.code, year=sel.year, today=today or date.today(), chosen=chosen_since()
-    )
+    result = loaders.since_last_meeting(sel.kommun.code, sel.year, today or date.today(), chosen_since())
     span = f"Räknat från {formats.day(result.since)} ({widgets.plain(result.basis)}) till {formats.day(result.today)}."
     if per_kind:  # a slide: its title says what this is; the heading joins the caption to save a line
         st.caption(f"{widgets.plain(result.heading)}. {span}")

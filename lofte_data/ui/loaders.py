@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lofte_data import audit, comparison, formats, freshness, overview, signoff, yearly
+from lofte_data import audit, comparison, cycle, followup, formats, freshness, overview, signoff, yearly
 from lofte_data.crime_types import KOLADA_KPIS, NTU_INDICATORS, POPULATION_KPI, kolada_refresh_kpis
 from lofte_data.errors import LofteError
 from lofte_data.models import Kommun, Promise
@@ -61,9 +61,26 @@ def activities(promise_id: int) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=MAX_ENTRIES)
+def follow_up_tables(kommun_code: str, year: int, on: date) -> dict[int, pd.DataFrame]:
+    """The follow-up table of each focus area of the kommun's promise for ``year``, judged on ``on`` (kept per
+    kommun, year and day; every page and slide that shows a focus area reads it from here)."""
+    item = promise(kommun_code, year)
+    if item is None:
+        return {}
+    done = activities(item.id)
+    return {a.id: followup.follow_up_table(a.commitments, done, year=year, on=on) for a in item.focus_areas}
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=MAX_ENTRIES)
 def incidents(kommun_code: str, start: date | None = None, end: date | None = None) -> pd.DataFrame:
     """The kommun's incidents on the days ``start``..``end`` (inclusive; all when not given)."""
     return store().incidents(kommun_code, start, end)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=MAX_ENTRIES)
+def since_last_meeting(kommun_code: str, year: int, today: date, chosen: date | None) -> cycle.SinceLastMeeting:
+    """What changed since the previous meeting (read once per kommun, year, day and chosen date)."""
+    return cycle.since_last_meeting(store(), kommun_code=kommun_code, year=year, today=today, chosen=chosen)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=MAX_ENTRIES)

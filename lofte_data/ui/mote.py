@@ -162,7 +162,7 @@ def focus_slide(slide: meeting.Slide, promise: Promise, sel: state.Selection, to
     """One slide of a focus area: its follow-up table (a share of the rows), or its charts."""
     area = next(a for a in promise.focus_areas if a.id == slide.focus_area_id)
     on = followup.assessment_date(sel.year, today)
-    table = followup.follow_up_table(area.commitments, loaders.activities(promise.id), year=sel.year, on=on)
+    table = loaders.follow_up_tables(sel.kommun.code, sel.year, on)[area.id]
     if slide.kind == "fokus":
         sections.focus_area_table(area, promise.focus_areas.index(area) + 1, table, rows=slide.rows, heading=False)
         return

@@ -108,13 +108,12 @@ def focus_area_section(
     *,
     year: int,
     on: date,
-    activities_frame: pd.DataFrame,
     notes: pd.DataFrame,
     kommun_code: str,
 ) -> None:
     """One focus area on a page: description, the follow-up table, effort beside the crime it targets; the
     crime over the years is shown even when the area has no commitments yet."""
-    table = followup.follow_up_table(area.commitments, activities_frame, year=year, on=on)
+    table = loaders.follow_up_tables(kommun_code, year, on)[area.id]
     focus_area_table(area, number, table)
     focus_area_charts(area, table, kommun_code=kommun_code, notes=notes)
 
