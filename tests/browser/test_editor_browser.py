@@ -53,8 +53,7 @@ def test_oidc_editor_logs_an_activity_and_signs_out(sv_page, tmp_path) -> None:
             wait_rendered(page)
             assert _heading(page) != "Rapportera"  # not registered for a viewer
 
-            page.goto(f"{url}/medborgarloften?kommun=1960&ar=2023")
-            wait_rendered(page)
+            _nav(page, "Medborgarlöften")
             expect(page.get_by_text(BEFORE, exact=True)).to_have_count(1)
             page.get_by_text("Logga in (redaktörer)").click()
             page.get_by_role("button", name="Logga in med organisationens konto").click()
@@ -65,7 +64,7 @@ def test_oidc_editor_logs_an_activity_and_signs_out(sv_page, tmp_path) -> None:
             wait_rendered(page)
             expect(page.get_by_text("Inloggad redaktör: Anna Andersson (1960)")).to_have_count(1)
 
-            page.goto(f"{url}/rapportera?kommun=1960&ar=2023")
+            page.goto(f"{url}/rapportera?kommun=1960&ar=2023")  # the provider sends the editor back to the start
             wait_rendered(page)
             _log_speed_check(page)
             _nav(page, "Medborgarlöften")
