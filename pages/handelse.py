@@ -43,7 +43,7 @@ with report, st.form("incident", clear_on_submit=True):
 with new_place:
     if not places.empty:
         headers = {"name": "Plats", "lat": "Latitud", "lon": "Longitud"}
-        st.dataframe(places[list(headers)].rename(columns=headers), hide_index=True)
+        st.dataframe(places[list(headers)].rename(columns=headers), hide_index=True, placeholder="–")
     with st.form("place", clear_on_submit=True):
         name = st.text_input("Namn på platsen, t.ex. Torget eller Skolgården vid Kung Karls skola")
         lat_col, lon_col = st.columns(2)

@@ -28,6 +28,7 @@ view = log.assign(
 st.dataframe(
     view[["id", "Tid", "Vem", "Kommun", "Händelse", "Vad", "Beskrivning", "Före", "Efter", "Ångrad"]],
     hide_index=True,
+    placeholder="–",
     width="stretch",
 )
 

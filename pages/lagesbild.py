@@ -46,7 +46,7 @@ with map_col:
     lagesbild.incident_map(chosen, centre=incidents.centre(window), view=view)
 with spots_col:
     st.markdown("**Platser med flest händelser**")
-    st.dataframe(incidents.hot_spots(chosen), hide_index=True, width="stretch")
+    st.dataframe(incidents.hot_spots(chosen), hide_index=True, placeholder="–", width="stretch")
 
 matrix = incidents.weekday_hour(chosen)
 widgets.cached_chart(

@@ -57,9 +57,9 @@ else:
 st.subheader(f"Över åren: {sel.kommun.name}")
 with widgets.section("Över åren"):
     rows = medborgarloften.promise_rows([sel.kommun.code], today)
-    st.dataframe(tables.promise_overview(rows), hide_index=True, width="stretch")
+    st.dataframe(tables.promise_overview(rows), hide_index=True, placeholder="–", width="stretch")
 if sel.kommun.police_area:
     st.subheader(f"Lokalpolisområde {sel.kommun.police_area}")
     with widgets.section("Lokalpolisområdet"):
         rows = medborgarloften.promise_rows(loaders.police_area_codes(sel.kommun), today)
-        st.dataframe(tables.promise_overview(rows), hide_index=True, width="stretch")
+        st.dataframe(tables.promise_overview(rows), hide_index=True, placeholder="–", width="stretch")

@@ -83,7 +83,8 @@ with list_tab:
             Anteckning=done["note"],
             Av=done["reported_by"],
         )
-        st.dataframe(view[["id", "Datum", "Åtagande", "Antal", "Plats", "Anteckning", "Av"]], hide_index=True)
+        shown = view[["id", "Datum", "Åtagande", "Antal", "Plats", "Anteckning", "Av"]]
+        st.dataframe(shown, hide_index=True, placeholder="–")
         with st.form("delete_activity"):
             rows = {
                 f"{r.id}: {formats.day(r.date)}, {r.count} st – {options.get(r.commitment_id, '')}": int(r.id)

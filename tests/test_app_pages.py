@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
@@ -132,6 +133,8 @@ def test_medborgarloften_kungsor_2023_tallies(app) -> None:
     assert briefings["Ansvar"] == "Gemensamt"  # "Kommunpolisen och RTMD"
     speed_checks = traffic.loc["Återkommande fartkontroller på de vägsträckor som tipsen gäller"]
     assert speed_checks["Status"] == "genomfört, antal saknas"  # done, the follow-up gives no number
+    assert pd.isna(speed_checks["Totalt"])  # no number, not a 0 ...
+    assert {d.proto.placeholder for d in at.dataframe} == {"–"}  # ... and the grid shows "–", not "None"
     charts = _charts(at)
     assert "Utfört per tertial" in charts[0]["layout"]["title"]["text"]
     timeline = next(

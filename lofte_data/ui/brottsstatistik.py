@@ -96,7 +96,7 @@ def latest_year(sel: state.Selection) -> None:
         return
     year = int(latest["year"].max())
     st.subheader(f"Senaste år med siffror: {year} jämfört med {year - 1}")
-    st.dataframe(tables.latest_year(latest), hide_index=True, width="stretch")
+    st.dataframe(tables.latest_year(latest), hide_index=True, placeholder="–", width="stretch")
     notes = ["Förändring = antal minus året före; procent visas inte när underlaget är under 30."]
     if latest["approximate"].any():
         notes.append(
@@ -124,7 +124,7 @@ def monthly(sel: state.Selection, crime: str, measure: str) -> None:
         else "Månad för månad (Brå)"
     )
     if not table.empty:
-        st.dataframe(tables.year_on_year(table, last_year), hide_index=True, width="stretch")
+        st.dataframe(tables.year_on_year(table, last_year), hide_index=True, placeholder="–", width="stretch")
     last = months[months["year"] == last_year]
     span = trends.period_label(last_year, int(last["month"].max()), bool(last["preliminary"].any()))
     title = f"{label(crime)} månad för månad, {sel.kommun.name}"

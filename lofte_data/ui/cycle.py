@@ -131,7 +131,7 @@ def annotation_list(sel: Selection, editor: Editor | None = None) -> None:
         }
         for n in found
     ]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(rows, hide_index=True, placeholder="–", width="stretch")
     if editor is None:
         return
     choices = {f"{n.when}: {n.text}": n.id for n in found}

@@ -22,6 +22,7 @@ def ranking_table(sel: state.Selection, ranked: pd.DataFrame, crime: str, area: 
     st.dataframe(
         shown,
         hide_index=True,
+        placeholder="–",
         width="stretch",
         column_config={"Brottsstatistik": st.column_config.LinkColumn(display_text="Öppna")},
     )

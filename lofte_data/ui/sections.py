@@ -32,6 +32,7 @@ def follow_up_table(table: pd.DataFrame) -> None:
     st.dataframe(
         _status_colours(view),
         hide_index=True,
+        placeholder="–",
         width="stretch",
         column_order=[c for c in [*FOLLOW_UP_ORDER, "Andel av målet", "Läge"] if c in view.columns],
         column_config={

@@ -261,4 +261,4 @@ def table(frame: pd.DataFrame, *, empty: str = "Inga rader att visa.") -> None:
     if presentation_mode():
         st.table(inert(frame), hide_index=True)
     else:
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(frame, hide_index=True, placeholder="–", width="stretch")
