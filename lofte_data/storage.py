@@ -965,8 +965,8 @@ def _bulk_load(conn: sa.Connection) -> Iterator[None]:
 
 
 def _insert_frame(conn: sa.Connection, table_name: str, frame: pd.DataFrame, **constant: Any) -> None:
-    """Insert the rows of ``frame`` (plus ``constant`` columns) with the driver's own executemany of tuples
-    built column by column: no per-row parameter dicts or processing in SQLAlchemy."""
+    """Insert the rows of ``frame`` (plus ``constant`` columns) as tuples built column by column, with the
+    driver's own executemany (PostgreSQL: COPY): no per-row parameter dicts or processing in SQLAlchemy."""
     if frame.empty:
         return
     table, dialect = T[table_name], conn.dialect
@@ -975,13 +975,16 @@ def _insert_frame(conn: sa.Connection, table_name: str, frame: pd.DataFrame, **c
     for name, value in constant.items():
         process = table.c[name].type._cached_bind_processor(dialect)
         columns.append([process(value) if process else value] * len(frame))
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer.quote
-    sql = (
-        f"INSERT INTO {quote(table_name)} ({', '.join(quote(name) for name in names)}) "
-        f"VALUES ({', '.join([marker] * len(names))})"
-    )
+    into = f"{quote(table_name)} ({', '.join(quote(name) for name in names)})"
     rows = zip(*columns, strict=True)
+    if dialect.name == "postgresql":  # COPY: the rows stream to the server in the same transaction
+        with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(f"COPY {into} FROM STDIN") as copy:  # type: ignore[union-attr]
+            for row in rows:
+                copy.write_row(row)
+        return
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {into} VALUES ({', '.join([marker] * len(names))})"
     while chunk := list(itertools.islice(rows, INSERT_CHUNK)):
         conn.exec_driver_sql(sql, chunk)
 
