@@ -385,9 +385,8 @@ def _ntu(store: Store, kommun: Kommun) -> list[Block]:
 def _incident_patterns(store: Store, kommun: Kommun, year: int, today: date) -> list[Block]:
     """Where and when incidents cluster, the police's events and the kommun's own reports apart."""
     blocks: list[Block] = [Subheading(f"Händelser {year}: platser och tider")]
-    frame = store.incidents(kommun.code)
     span = incidents.Period(date(year, 1, 1), min(date(year, 12, 31), today))
-    chosen = incidents.select(frame, span) if not frame.empty else frame
+    chosen = store.incidents(kommun.code, span.start, span.end)  # the year's, through the index
     blocks.append(
         Paragraph(
             "Polisens händelser är pressmeddelanden om enskilda händelser, inte brottsstatistik. Egna rapporter "
@@ -396,11 +395,11 @@ def _incident_patterns(store: Store, kommun: Kommun, year: int, today: date) -> 
         )
     )
     if chosen.empty:
-        known = ""
-        if not frame.empty:
+        known, summary = "", store.incident_summary(kommun.code)  # counted in SQL, not read row by row
+        if summary.first is not None and summary.last is not None:
             known = (
-                f" Registrerade händelser för {kommun.name}: {formats.day(frame['occurred_at'].min())} – "
-                f"{formats.day(frame['occurred_at'].max())}."
+                f" Registrerade händelser för {kommun.name}: {formats.day(summary.first)} – "
+                f"{formats.day(summary.last)}."
             )
         return [*blocks, Paragraph(f"Inga händelser är registrerade för {kommun.name} under {span.label()}.{known}")]
     sources = {

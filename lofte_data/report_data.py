@@ -414,12 +414,9 @@ class EventsData:
 
 
 def _events(store: Store, scope: Scope) -> EventsData:
-    everything = store.incidents(scope.kommun.code)
-    chosen = (
-        incidents.select(everything, incidents.Period(scope.start, scope.end)) if not everything.empty else everything
-    )
+    chosen = store.incidents(scope.kommun.code, scope.start, scope.end)  # the period's, through the index
     if chosen.empty:
-        return EventsData(0, (), (), pd.DataFrame(), (), _no_events_note(store, scope, everything))
+        return EventsData(0, (), (), pd.DataFrame(), (), _no_events_note(store, scope))
     origins = chosen["origin"].map(incidents.ORIGINS).fillna(chosen["origin"]).value_counts()
     counts = chosen["category"].value_counts()
     ranked = sorted(((str(c), int(n)) for c, n in counts.items()), key=lambda item: (-item[1], item[0].casefold()))
@@ -438,12 +435,13 @@ def _events(store: Store, scope: Scope) -> EventsData:
     )
 
 
-def _no_events_note(store: Store, scope: Scope, everything: pd.DataFrame) -> str:
+def _no_events_note(store: Store, scope: Scope) -> str:
     archive = store.dataset("polisen")
     known = f" Polisens arkiv i databasen: {archive['note']}." if archive and archive.get("note") else ""
-    if not everything.empty:
-        first, last = everything["occurred_at"].min(), everything["occurred_at"].max()
-        known += f" Registrerade händelser för {scope.kommun.name}: {formats.day(first)} – {formats.day(last)}."
+    summary = store.incident_summary(scope.kommun.code)  # counted in SQL, not read row by row
+    if summary.first is not None and summary.last is not None:
+        first, last = formats.day(summary.first), formats.day(summary.last)
+        known += f" Registrerade händelser för {scope.kommun.name}: {first} – {last}."
     return f"Inga händelser är registrerade för {scope.kommun.name} under perioden.{known}"
 
 

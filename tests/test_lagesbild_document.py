@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lofte_data import editing, lagesbild_document
+from lofte_data import editing, formats, lagesbild_document
 from lofte_data.__main__ import main
 from lofte_data.access import Editor
 from lofte_data.errors import InputError
@@ -31,6 +31,18 @@ def kungsor_2024(seeded: Store) -> lagesbild_document.Document:
 
 def _tables(document: lagesbild_document.Document) -> list[Table]:
     return [b for s in document.sections for b in s.blocks if isinstance(b, Table)]
+
+
+def test_a_year_without_incidents_says_which_days_the_archive_holds(seeded: Store) -> None:
+    document = lagesbild_document.build_document(seeded, kommun_code="0483", year=2019, today=TODAY)
+    texts = [b.text for s in document.sections for b in s.blocks if isinstance(b, Paragraph)]
+    stored = seeded.incidents("0483")["occurred_at"]
+    first, last = formats.day(stored.min()), formats.day(stored.max())
+    assert any(
+        t.startswith("Inga händelser är registrerade för Katrineholm under")
+        and t.endswith(f"Registrerade händelser för Katrineholm: {first} – {last}.")
+        for t in texts
+    )
 
 
 def test_the_five_sections_in_the_law_guidance_order(kungsor_2024) -> None:

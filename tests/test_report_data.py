@@ -209,6 +209,9 @@ def test_events_in_the_period(plain: Store) -> None:
     events = data_for(plain).events
     assert events.total == 9 and events.origins == (("polisens händelser", 9),)
     assert events.categories[0] == ("Trafikolycka", 2)
-    assert data_for(plain, code="0483", year=2019, tertial=2).events.empty_note.startswith(
-        "Inga händelser är registrerade för Katrineholm under perioden."
+    note = data_for(plain, code="0483", year=2019, tertial=2).events.empty_note
+    assert note.startswith("Inga händelser är registrerade för Katrineholm under perioden.")
+    stored = plain.incidents("0483")["occurred_at"]  # what is known instead: the first and the last
+    assert note.endswith(
+        f"Registrerade händelser för Katrineholm: {formats.day(stored.min())} – {formats.day(stored.max())}."
     )
