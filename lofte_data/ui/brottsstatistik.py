@@ -88,10 +88,39 @@ def police_effort(sel: state.Selection, crime_type: str) -> None:
         )
 
 
+# The tables and series below are computed once per kommun (and year, crime type) and kept until the next write
+# clears every cache: computed on every rerun they were most of the page's server time.
+
+
+@st.cache_data(ttl=loaders.CACHE_TTL, show_spinner=False, max_entries=loaders.MAX_ENTRIES)
+def _latest_table(kommun_code: str, up_to: int) -> pd.DataFrame:
+    return yearly.latest_year_table(yearly.without_aliases(loaders.yearly_series(kommun_code)), up_to=up_to)
+
+
+@st.cache_data(ttl=loaders.CACHE_TTL, show_spinner=False, max_entries=loaders.MAX_ENTRIES)
+def _population(sel: state.Selection) -> pd.DataFrame:
+    return comparison.population(_area_stats(sel), _area_kpis(sel))
+
+
+@st.cache_data(ttl=loaders.CACHE_TTL, show_spinner=False, max_entries=loaders.MAX_ENTRIES)
+def _months(sel: state.Selection, crime: str) -> tuple[pd.DataFrame, analysis.PeriodComparison | None]:
+    """Brå's months of the crime type (with rates), and the last 12 months against the 12 before."""
+    code, stats = sel.kommun.code, _own_stats(sel)
+    months = trends.monthly(stats, crime_type=crime, kommun_codes=[code], population=_population(sel))
+    return months, trends.rolling_12(stats, crime_type=crime, kommun_codes=[code])
+
+
+@st.cache_data(ttl=loaders.CACHE_TTL, show_spinner=False, max_entries=loaders.MAX_ENTRIES)
+def _year_on_year(sel: state.Selection, last_year: int) -> pd.DataFrame:
+    """This year so far against the same months last year, per crime type."""
+    return trends.year_on_year_table(
+        _own_stats(sel), last_year, kommun_codes=[sel.kommun.code], population=_population(sel)
+    )
+
+
 def latest_year(sel: state.Selection) -> None:
     """Per crime type the latest year any source has against the year before, with the source of each row."""
-    series = loaders.yearly_series(sel.kommun.code)
-    latest = yearly.latest_year_table(yearly.without_aliases(series), up_to=date.today().year)
+    latest = _latest_table(sel.kommun.code, date.today().year)
     if latest.empty:
         return
     year = int(latest["year"].max())
@@ -110,14 +139,12 @@ def latest_year(sel: state.Selection) -> None:
 
 def monthly(sel: state.Selection, crime: str, measure: str) -> None:
     """Brå's monthly figures: this year so far against last year per type, the months, rolling 12 months."""
-    code, stats = sel.kommun.code, _own_stats(sel)
-    population = comparison.population(_area_stats(sel), _area_kpis(sel))
-    months = trends.monthly(stats, crime_type=crime, kommun_codes=[code], population=population)
+    months, rolling = _months(sel, crime)
     if months.empty:
         st.caption("Brå:s månadssiffror finns inte för kommunen och perioden; nedan visas helår.")
         return
     last_year = int(months["year"].max())
-    table = trends.year_on_year_table(stats, last_year, kommun_codes=[code], population=population)
+    table = _year_on_year(sel, last_year)
     st.subheader(
         f"Månad för månad (Brå): {tables.period_heading(table['period_label'].iloc[0], last_year)}"
         if not table.empty
@@ -130,7 +157,6 @@ def monthly(sel: state.Selection, crime: str, measure: str) -> None:
     title = f"{label(crime)} månad för månad, {sel.kommun.name}"
     shown = months[months["year"] > last_year - 4]
     _with_notes(sel, crime, figures.monthly_lines(shown, measure=measure, title=title, source=f"Källa: Brå, {span}"))
-    rolling = trends.rolling_12(stats, crime_type=crime, kommun_codes=[code])
     if rolling is not None:
         st.subheader(f"Rullande 12 månader: {rolling.label}")
         widgets.comparison(rolling, labels=("Senaste 12 månaderna", "12 månaderna före"))
