@@ -68,7 +68,7 @@ def slide_controls(index: int, count: int, *, title: str, context: str) -> None:
     """Previous, the slide's number and title, next: one row; the slide number lives in the URL (``bild``).
     ``context`` (kommun and year) goes on the small line with the number, so the title keeps to one line."""
     with st.container(key="slide_controls"):
-        back, where, forward = st.columns([1.2, 6, 1.2], vertical_alignment="center")
+        back, where, forward = st.columns([1.7, 6, 1.7], vertical_alignment="center")  # "← Föregående" whole at 1280 px
     if back.button("Föregående", icon=":material/arrow_back:", disabled=index <= 1, key="slide_back", width="stretch"):
         st.query_params["bild"] = str(index - 1)
         st.rerun()
