@@ -57,13 +57,18 @@ def _open(chromium, app_url: str, link: str, size: str = "1920", *, charts: int 
 
 @pytest.fixture(scope="module")
 def shown(app_url, chromium):  # noqa: ANN001, ANN201 - playwright
-    """Pages opened once for the tests that only read them: ``shown(link, size)``."""
-    opened: dict[tuple[str, str], tuple] = {}
+    """Pages opened once for the tests that only read them, the window set to ``size`` (the page's layout is
+    CSS, so a phone's width is a resize away): ``shown(link, size)``."""
+    opened: dict[str, tuple] = {}
 
     def get(link: str, size: str = "1920"):  # noqa: ANN202
-        if (link, size) not in opened:
-            opened[(link, size)] = _open(chromium, app_url, link, size, charts=0 if "2022" in link else 1)
-        return opened[(link, size)][1]
+        if link not in opened:
+            opened[link] = _open(chromium, app_url, link, size, charts=0 if "2022" in link else 1)
+        page = opened[link][1]
+        if page.viewport_size != SIZES[size]:
+            page.set_viewport_size(SIZES[size])
+            wait_rendered(page)  # the charts are drawn again at the new width
+        return page
 
     yield get
     for context, _ in opened.values():
