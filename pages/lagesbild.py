@@ -46,7 +46,16 @@ with map_col:
     lagesbild.incident_map(chosen, centre=incidents.centre(window), view=view)
 with spots_col:
     st.markdown("**Platser med flest händelser**")
-    st.dataframe(incidents.hot_spots(chosen), hide_index=True, placeholder="–", width="stretch")
+    st.dataframe(
+        incidents.hot_spots(chosen),
+        hide_index=True,
+        placeholder="–",
+        width="stretch",
+        column_config={  # the count stays on screen beside the map at 1280 px; long names end in "…"
+            "Plats": st.column_config.TextColumn(width="medium"),
+            "Händelser": st.column_config.NumberColumn(width="small"),
+        },
+    )
 
 matrix = incidents.weekday_hour(chosen)
 widgets.cached_chart(
