@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from lofte_data import followup
+from lofte_data import followup, formats
 from lofte_data.formats import MONTHS_SHORT, count
 
 PERIODS = {
@@ -101,6 +101,14 @@ def select(
     """Incidents inside the period (inclusive), of the categories and origins given (None = all)."""
     days = frame["occurred_at"].dt.date
     return of_kind(frame[(days >= span.start) & (days <= span.end)], categories=categories, origins=origins)
+
+
+def archive_span(kommun_name: str, first: date | None, last: date | None) -> str:
+    """ " Registrerade händelser för Kungsör: 20 dec 2022 – 1 aug 2026." (leading space), or "" when none are:
+    what is known when a period holds no incident."""
+    if first is None or last is None:
+        return ""
+    return f" Registrerade händelser för {kommun_name}: {formats.day(first)} – {formats.day(last)}."
 
 
 def centre(frame: pd.DataFrame) -> tuple[float, float]:

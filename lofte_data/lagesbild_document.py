@@ -395,12 +395,8 @@ def _incident_patterns(store: Store, kommun: Kommun, year: int, today: date) -> 
         )
     )
     if chosen.empty:
-        known, summary = "", store.incident_summary(kommun.code)  # counted in SQL, not read row by row
-        if summary.first is not None and summary.last is not None:
-            known = (
-                f" Registrerade händelser för {kommun.name}: {formats.day(summary.first)} – "
-                f"{formats.day(summary.last)}."
-            )
+        summary = store.incident_summary(kommun.code)  # counted in SQL, not read row by row
+        known = incidents.archive_span(kommun.name, summary.first, summary.last)
         return [*blocks, Paragraph(f"Inga händelser är registrerade för {kommun.name} under {span.label()}.{known}")]
     sources = {
         "polisen": f"Källa: Polisen (polisen.se), {_loaded(store, 'polisen')}.",

@@ -439,9 +439,7 @@ def _no_events_note(store: Store, scope: Scope) -> str:
     archive = store.dataset("polisen")
     known = f" Polisens arkiv i databasen: {archive['note']}." if archive and archive.get("note") else ""
     summary = store.incident_summary(scope.kommun.code)  # counted in SQL, not read row by row
-    if summary.first is not None and summary.last is not None:
-        first, last = formats.day(summary.first), formats.day(summary.last)
-        known += f" Registrerade händelser för {scope.kommun.name}: {first} – {last}."
+    known += incidents.archive_span(scope.kommun.name, summary.first, summary.last)
     return f"Inga händelser är registrerade för {scope.kommun.name} under perioden.{known}"
 
 

@@ -36,16 +36,12 @@ else:
         default=0,
         format_func=lambda i: "Alla fokusområden" if i == 0 else areas[i],
     )
+    tables_by_area = loaders.follow_up_tables(sel.kommun.code, sel.year, on)
     for number, area in enumerate(promise.focus_areas, start=1):
         if focus in (0, area.id):
             with st.container(border=True):
                 sections.focus_area_section(
-                    area,
-                    number,
-                    year=sel.year,
-                    on=on,
-                    notes=notes,
-                    kommun_code=sel.kommun.code,
+                    area, number, table=tables_by_area[area.id], notes=notes, kommun_code=sel.kommun.code
                 )
     widgets.source_note(loaders.source_titles().get(promise.source_key or "", "registrerat i appen"))
     widgets.download_csv(

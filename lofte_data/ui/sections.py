@@ -107,14 +107,12 @@ def focus_area_section(
     area: FocusArea,
     number: int,
     *,
-    year: int,
-    on: date,
+    table: pd.DataFrame,
     notes: pd.DataFrame,
     kommun_code: str,
 ) -> None:
-    """One focus area on a page: description, the follow-up table, effort beside the crime it targets; the
-    crime over the years is shown even when the area has no commitments yet."""
-    table = loaders.follow_up_tables(kommun_code, year, on)[area.id]
+    """One focus area on a page: description, its follow-up table (``loaders.follow_up_tables``), effort beside
+    the crime it targets; the crime over the years is shown even when the area has no commitments yet."""
     focus_area_table(area, number, table)
     focus_area_charts(area, table, kommun_code=kommun_code, notes=notes)
 
