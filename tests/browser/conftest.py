@@ -4,11 +4,12 @@ Swedish 1920x1080 page per test."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, RENDER_TIMEOUT_MS, running_app
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, RENDER_TIMEOUT_MS, ROOT, running_app
 
 # What a test expects to see after a click is waited for (the click's rerun may start after a first idle signal
 # on a loaded machine); the timeout only bounds a real hang.
@@ -50,3 +51,28 @@ def sv_page(chromium):
     context = new_context(chromium)
     yield context.new_page()
     context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # noqa: ANN201 - pluggy hook wrapper
+    """When a browser test fails, add what its page showed and the end of its server's log to the report (CI
+    keeps only the output), and keep a screenshot in test-artifacts/failures."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    for name, value in getattr(item, "funcargs", {}).items():
+        if isinstance(value, Page) and not value.is_closed():
+            _describe_page(report, item.name, name, value)
+
+
+def _describe_page(report: pytest.TestReport, test: str, fixture: str, page: Page) -> None:
+    try:
+        text = page.locator("body").inner_text(timeout=5_000)
+        page.screenshot(path=str(ROOT / "test-artifacts" / "failures" / f"{test}-{fixture}.png"), timeout=10_000)
+    except Exception as exc:  # noqa: BLE001 - a report must not fail on a broken page
+        text = f"(sidan kunde inte läsas: {exc})"
+    report.sections.append((f"page {fixture} at {page.url}", text[:4_000]))
+    log = ROOT / "test-artifacts" / "logs" / f"streamlit-{urlsplit(page.url).port}.log"
+    if log.exists():
+        report.sections.append((f"server log {log.name}", log.read_text(errors="replace")[-4_000:]))
