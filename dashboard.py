@@ -20,19 +20,20 @@ VIEWER_PAGES = [
     st.Page(PAGES / "mote.py", title="Möte", url_path="mote"),
     st.Page(PAGES / "allmanhet.py", title="Allmänhet", url_path="allmanhet"),
 ]
-# Registered only for a signed-in editor: a viewer cannot reach them, not even by URL.
-EDITOR_PAGES = [
-    st.Page(PAGES / "rapportera.py", title="Rapportera", url_path="rapportera"),
-    st.Page(PAGES / "handelse.py", title="Rapportera händelse", url_path="handelse"),
-    st.Page(PAGES / "redigera.py", title="Redigera löfte", url_path="redigera"),
-    st.Page(PAGES / "importera.py", title="Importera data", url_path="importera"),
-    st.Page(PAGES / "historik.py", title="Historik", url_path="historik"),
-    st.Page(PAGES / "uppfoljning.py", title="Tertialuppföljning", url_path="uppfoljning"),
-]
-
+# Listed in the menu only for a signed-in editor. A viewer who follows a link to one (a colleague sent it) gets
+# the page's guard in Swedish: sign in first; nothing of the page is run before the guard (signin.editor_page).
 editor = signin.current_editor()
+for_editors = "visible" if editor else "hidden"
+EDITOR_PAGES = [
+    st.Page(PAGES / "rapportera.py", title="Rapportera", url_path="rapportera", visibility=for_editors),
+    st.Page(PAGES / "handelse.py", title="Rapportera händelse", url_path="handelse", visibility=for_editors),
+    st.Page(PAGES / "redigera.py", title="Redigera löfte", url_path="redigera", visibility=for_editors),
+    st.Page(PAGES / "importera.py", title="Importera data", url_path="importera", visibility=for_editors),
+    st.Page(PAGES / "historik.py", title="Historik", url_path="historik", visibility=for_editors),
+    st.Page(PAGES / "uppfoljning.py", title="Tertialuppföljning", url_path="uppfoljning", visibility=for_editors),
+]
 navigation = st.navigation(
-    {"": VIEWER_PAGES, "Redaktör": EDITOR_PAGES} if editor else VIEWER_PAGES,
+    {"": VIEWER_PAGES, "Redaktör": EDITOR_PAGES} if editor else VIEWER_PAGES + EDITOR_PAGES,
     position="hidden" if allmanhet.embedded() else "sidebar",  # embedded in a website: no app navigation
     expanded=True,  # every page listed: no "View more" folding the editor pages away
 )

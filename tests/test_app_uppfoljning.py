@@ -35,12 +35,6 @@ def _labels(at) -> list[str]:  # noqa: ANN001
     return [m.value for m in at.markdown if m.value.startswith("**T")]
 
 
-def test_a_viewer_cannot_reach_the_page(app) -> None:
-    at = app("1960", "2023")
-    with pytest.raises(ValueError):
-        at.switch_page(PAGE)
-
-
 def test_polisen_freezes_and_signs_then_kommunen_signs(as_editor) -> None:
     at = as_editor(POLIS)
     assert not at.exception

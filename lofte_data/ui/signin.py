@@ -93,11 +93,11 @@ def _logout() -> None:
 
 
 def require_editor(kommun: Kommun) -> Editor:
-    """Stop an editing page unless an editor of ``kommun`` is signed in (the page is also unregistered
-    for viewers; this is the second guard, the editing functions check a third time)."""
+    """Stop an editing page unless an editor of ``kommun`` is signed in (the page is also left out of a viewer's
+    menu; the editing functions check again)."""
     editor = current_editor()
     if editor is None:
-        st.error("Den här sidan kräver inloggning som redaktör.")
+        st.error("Den här sidan är för redaktörer. Logga in under **Logga in (redaktörer)** i sidomenyn.")
         st.stop()
     if not editor.may_edit(kommun.code):
         st.info(f"Du är redaktör för {', '.join(sorted(editor.kommuner))}. Välj en av dem i sidomenyn.")

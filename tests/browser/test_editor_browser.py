@@ -30,6 +30,15 @@ def _nav(page, title: str) -> None:  # noqa: ANN001
     wait_rendered(page)
 
 
+def _asked_to_sign_in(page) -> None:  # noqa: ANN001
+    """A viewer on an editing page: its title, the request to sign in, no form, no editor pages in the menu."""
+    assert _heading(page) == "Rapportera"
+    expect(page.get_by_text("Den här sidan är för redaktörer.")).to_have_count(1)
+    assert page.get_by_role("button", name="Spara aktivitet").count() == 0
+    assert page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Rapportera").count() == 0
+    expect(page.get_by_test_id("stExpander").filter(has_text="Logga in (redaktörer)")).to_have_count(1)
+
+
 def _log_speed_check(page) -> None:  # noqa: ANN001
     _nav(page, "Rapportera")
     assert _heading(page) == "Rapportera"
@@ -49,9 +58,9 @@ def test_oidc_editor_logs_an_activity_and_signs_out(sv_page, tmp_path) -> None:
         secrets = idp.write_secrets(tmp_path / "secrets.toml", f"http://127.0.0.1:{port}/oauth2callback", EDITORS)
         env = {"LOFTE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
         with running_app(env, port=port, extra_args=(f"--secrets.files={secrets}",)) as url:
-            page.goto(f"{url}/rapportera?kommun=1960&ar=2023")
+            page.goto(f"{url}/rapportera?kommun=1960&ar=2023")  # a link a colleague sent
             wait_rendered(page)
-            assert _heading(page) != "Rapportera"  # not registered for a viewer
+            _asked_to_sign_in(page)
 
             _nav(page, "Medborgarlöften")
             expect(page.get_by_text(BEFORE, exact=True)).to_have_count(1)
@@ -79,7 +88,7 @@ def test_oidc_editor_logs_an_activity_and_signs_out(sv_page, tmp_path) -> None:
             page.get_by_text("Logga in (redaktörer)").wait_for()
             page.goto(f"{url}/rapportera?kommun=1960&ar=2023")
             wait_rendered(page)
-            assert _heading(page) != "Rapportera"
+            _asked_to_sign_in(page)
             assert page.get_by_text("Inloggad redaktör").count() == 0
 
 
@@ -89,11 +98,14 @@ def test_password_editor_signs_in(sv_page, tmp_path) -> None:
     env = {"LOFTE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     page = sv_page
     with running_app(env, extra_args=(f"--secrets.files={secrets}",)) as url:
-        page.goto(f"{url}/?kommun=1960&ar=2023")
+        page.goto(f"{url}/rapportera?kommun=1960&ar=2023")  # the link a colleague sent: sign in on the spot
         wait_rendered(page)
-        page.get_by_text("Logga in (redaktörer)").click()
+        _asked_to_sign_in(page)
+        page.get_by_test_id("stExpander").filter(has_text="Logga in (redaktörer)").click()
         _sign_in(page, "fel lösenord här", shows="Fel användarnamn eller lösenord.")
         _sign_in(page, "korrekt häst batteri", shows="Inloggad redaktör: Anna Andersson (1960)")
+        expect(page.get_by_role("button", name="Spara aktivitet")).to_have_count(1)  # the page itself now
+        assert page.get_by_text("Den här sidan är för redaktörer.").count() == 0
         _log_speed_check(page)
 
 
