@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import streamlit as st
 
 from lofte_data.access import Editor
 
@@ -68,3 +69,31 @@ def test_an_editor_adds_a_note_and_sees_it_listed(as_editor) -> None:
 def test_since_last_meeting_is_on_the_page(as_editor) -> None:
     at = as_editor(KOMMUN)
     assert any(s.value.startswith("Första mötet: året hittills") for s in at.subheader)
+
+
+def test_a_long_change_list_shows_its_first_lines_and_folds_the_rest(as_editor, db_url: str) -> None:
+    """A big kommun logs hundreds of activities between two meetings: the page lists the first twelve of a kind
+    and folds the others under them, every one still there with its link. Kungsör's own eleven fit unfolded."""
+    from lofte_data import editing
+    from lofte_data.storage import Store
+    from lofte_data.ui.cycle import PAGE_LINES_PER_KIND
+
+    at = as_editor(KOMMUN)
+    assert not at.expander  # 11 activities and 11 status changes in 2023: each list whole
+    assert next(m.value for m in at.markdown if m.value.startswith("**Aktivitet**")).count("\n- ") == 11
+
+    store = Store.open(db_url)
+    commitment = store.promise("1960", 2023).focus_areas[0].commitments[0]
+    for day in range(1, 13):
+        editing.log_activity(
+            store, KOMMUN, commitment_id=commitment.id, on=date(2023, 3, day), count=1, place=f"P{day}"
+        )
+    st.cache_data.clear()
+    at = as_editor(KOMMUN)
+    listed = next(m.value for m in at.markdown if m.value.startswith("**Aktivitet**"))
+    assert listed.count("\n- ") == PAGE_LINES_PER_KIND == 12
+    (folded,) = at.expander
+    assert folded.label == "Visa 11 till (23 i allt)"
+    rest = folded.markdown[0].value
+    assert rest.count("- ") == 11 and rest.count("[visa](/medborgarloften?kommun=1960&ar=2023&fokus=") == 11
+    assert all(f"P{day}" in listed + rest for day in range(1, 13))

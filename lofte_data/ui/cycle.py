@@ -34,11 +34,16 @@ def chosen_since() -> date | None:
         return None
 
 
+# On a page, the first lines of each kind; the rest (a big kommun logs hundreds of activities) folded under them.
+PAGE_LINES_PER_KIND = 12
+
+
 def since_last_meeting(
     sel: Selection, *, today: date | None = None, per_kind: int | None = None
 ) -> cycle.SinceLastMeeting:
     """The change list since the previous meeting, as lines linking to their views (the first slide of the deck);
-    ``per_kind`` caps the lines of each kind (a slide fits one screen), the rest counted on one line."""
+    ``per_kind`` caps the lines of each kind (a slide fits one screen), the rest counted on one line. On a page the
+    first PAGE_LINES_PER_KIND lines of a kind are shown and the rest folded under them."""
     result = loaders.since_last_meeting(sel.kommun.code, sel.year, today or date.today(), chosen_since())
     span = f"Räknat från {formats.day(result.since)} ({widgets.plain(result.basis)}) till {formats.day(result.today)}."
     if per_kind:  # a slide: its title says what this is; the heading joins the caption to save a line
@@ -51,13 +56,21 @@ def since_last_meeting(
         return result
     for kind in cycle.KIND_ORDER:
         lines = [line for line in result.lines if line.kind == kind]
-        if lines:
-            shown = lines[:per_kind] if per_kind else lines
-            items = [f"- {widgets.plain(line.text)} · [visa]({line.link})" for line in shown]
-            if len(lines) > len(shown):
-                items.append(f"- och {len(lines) - len(shown)} till (hela listan på sidan Möte)")
-            st.markdown(f"**{widgets.plain(kind)}**\n\n" + "\n".join(items))
+        if not lines:
+            continue
+        shown = lines[: per_kind or PAGE_LINES_PER_KIND]
+        items = _items(shown)
+        if per_kind and len(lines) > len(shown):
+            items.append(f"- och {len(lines) - len(shown)} till (hela listan på sidan Möte)")
+        st.markdown(f"**{widgets.plain(kind)}**\n\n" + "\n".join(items))
+        if not per_kind and len(lines) > len(shown):
+            with st.expander(f"Visa {len(lines) - len(shown)} till ({len(lines)} i allt)"):
+                st.markdown("\n".join(_items(lines[len(shown) :])))
     return result
+
+
+def _items(lines: Sequence[cycle.Line]) -> list[str]:
+    return [f"- {widgets.plain(line.text)} · [visa]({line.link})" for line in lines]
 
 
 # -- notes on the charts ---------------------------------------------------------------------------------------------
