@@ -134,6 +134,20 @@ def test_no_cause_analysis_the_sources_do_not_give(seeded: Store) -> None:
     assert "otrygghet i centrum" not in katrineholm.description + katrineholm.cause_analysis
 
 
+def test_a_signing_date_only_where_the_source_states_one(seeded: Store) -> None:
+    # Kungsör 2020: "Den 20 december undertecknades …"; 2024: the promise is dated "Kungsör kommun 2023-12-14". The
+    # 2023 follow-up, the 2021 news item and Katrineholm's texts give no date.
+    stated = {
+        ("1960", 2020): date(2019, 12, 20),
+        ("1960", 2021): None,
+        ("1960", 2023): None,
+        ("1960", 2024): date(2023, 12, 14),
+        ("0483", 2018): None,
+        ("0483", 2019): None,
+    }
+    assert {(k, y): seeded.promise(k, y).signed_date for k, y in stated} == stated
+
+
 def test_kungsor_2021_year_to_date_does_not_name_a_month(seeded: Store) -> None:
     ytd = analysis.year_to_date(seeded.crime_stats(["1960"]), 2021)
     assert ytd.label == "Sedan 1 januari 2021, datum ej angivet i källan"
