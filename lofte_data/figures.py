@@ -195,7 +195,7 @@ def tertial_bars(table: pd.DataFrame, *, title: str, label_limit: int = 42) -> g
 
 @_memo
 def _tertial_bars(rows: pd.DataFrame, *, title: str, label_limit: int) -> go.Figure:
-    labels = [_short(t, label_limit) for t in rows["text"]]
+    labels = _distinct_labels(rows["text"].tolist(), label_limit)
     fig = go.Figure()
     for column, colour in TERTIAL_COLOURS.items():
         if rows[column].sum():
@@ -241,6 +241,29 @@ def crime_types_by_year(frame: pd.DataFrame, *, title: str, source: str) -> go.F
 
 def _short(text: str, limit: int = 42) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _distinct_labels(texts: list[str], limit: int) -> list[str]:
+    """Texts cut to ``limit`` characters, and never two alike: a category axis draws equal labels as ONE bar
+    (two commitments that begin alike would be summed). Texts whose cut form collides keep their first word and
+    their last words ("Förebyggande … på skolor"); a collision left after that gets its place in the list."""
+    cut = [_short(t, limit) for t in texts]
+    labels = [
+        _first_and_last_words(text, limit) if cut.count(label) > 1 and len(text) > limit else label
+        for text, label in zip(texts, cut, strict=True)
+    ]
+    return [label if labels.count(label) == 1 else f"{label} ({i + 1})" for i, label in enumerate(labels)]
+
+
+def _first_and_last_words(text: str, limit: int) -> str:
+    first, *rest = text.split()
+    room = limit - len(first) - 3  # " … "
+    last: list[str] = []
+    for word in reversed(rest):
+        if len(" ".join([word, *last])) > room:
+            break
+        last.insert(0, word)
+    return f"{first} … {' '.join(last)}" if last else _short(text, limit)
 
 
 MAP_POINTS = 2000  # above this many, one marker per type and ~100 m square (19 000 points were a 1 MB spec)

@@ -221,6 +221,10 @@ def test_mote_steps_through_the_slides(app) -> None:
     assert "Beskrivning:" in texts and len(at.dataframe[0].value) == 4  # the first four commitments
     at = app("1960", "2023", page="pages/mote.py", bild="7")
     assert "del 3 av 3" in _texts(at) and len(at.get("plotly_chart")) == 2  # effort beside the crime
+    bars, timeline = _charts(at)
+    assert timeline["layout"]["title"]["text"] == "Brott och insatser per år"  # the slide heading names the area
+    labels = bars["data"][0]["y"]
+    assert "Förebyggande … på skolor" in labels and "Förebyggande … privat aktör" in labels  # a bar each
 
 
 def test_mote_leaves_out_an_empty_lagesbild(app) -> None:

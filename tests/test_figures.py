@@ -47,3 +47,30 @@ def test_tertial_bar_labels_are_cut_to_the_limit() -> None:
     )
     labels = figures.tertial_bars(table, title="Utfört", label_limit=20).data[0].y
     assert len(labels[0]) == 20 and labels[0].endswith("…")
+
+
+def test_two_commitments_that_begin_alike_keep_a_bar_each() -> None:
+    """A category axis draws equal labels as one bar: Kungsör 2023's two drug-dog searches (the police's two
+    schools, the kommun's hired search) must not become one bar of 3 on a slide."""
+    table = pd.DataFrame(
+        {
+            "text": [
+                "Förebyggande narkotikasök med polishund på skolor",
+                "Förebyggande narkotikasök med hund genom privat aktör",
+                "Trygghetsvandring",
+                "Trygghetsvandring",
+            ],
+            "total": [2, 1, 1, 1],
+            "T1": [0, 0, 1, 0],
+            "T2": [0, 0, 0, 1],
+            "T3": [0, 0, 0, 0],
+            "ej_fordelat": [2, 1, 0, 0],
+        }
+    )
+    fig = figures.tertial_bars(table, title="Utfört", label_limit=30)
+    labels = list(fig.data[0].y)
+    assert len(set(labels)) == 4 and all(len(label) <= 30 for label in labels[:2])
+    assert labels[:2] == ["Förebyggande … på skolor", "Förebyggande … privat aktör"]
+    assert labels[2:] == ["Trygghetsvandring (3)", "Trygghetsvandring (4)"]
+    unassigned = next(t for t in fig.data if t.name == "Ej fördelat")
+    assert list(unassigned.x) == [2, 1, 0, 0]

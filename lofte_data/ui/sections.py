@@ -124,7 +124,8 @@ def focus_timeline(area: FocusArea, kommun_code: str, *, fit: str | None = None)
     years = loaders.promise_years(kommun_code)
     effort = area_effort(area.name, kommun_code, years)
     types = ", ".join(label(t) for t in area.crime_types) or "inga kopplade brottstyper"
-    title = f"Brott och insatser per år: {area.name}"
+    # On a slide the heading above names the area: a long name in the title would be cut at the chart's edges.
+    title = "Brott och insatser per år" if fit else f"Brott och insatser per år: {area.name}"
     fig = figures.focus_timeline(series, effort, promise_years=years, title=title, source=_sources(series, effort))
     notes = cycle_ui.notes(kommun_code)
     cycle_ui.chart_with_notes(fig, cycle.notes_for(notes, crime_types=area.crime_types, focus_area_id=area.id), fit=fit)
