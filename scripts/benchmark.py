@@ -370,9 +370,7 @@ def _reload_p95(browser, address: str, expected: str) -> float:  # noqa: ANN001
     """VIEWERS tabs open on ``address``; all reload at once (each a new session); p95 of the seconds from each
     reload until that tab is idle and drawn again, as the tab itself saw it."""
     context, first = new_page(browser)
-    context.add_init_script(
-        f"window.addEventListener('DOMContentLoaded', () => ({MARK_IDLE})({json.dumps(expected)}))"
-    )
+    context.add_init_script(f"window.addEventListener('DOMContentLoaded', () => ({MARK_IDLE})({json.dumps(expected)}))")
     try:
         pages = [first, *(context.new_page() for _ in range(VIEWERS - 1))]
         for page in pages:
