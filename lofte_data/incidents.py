@@ -41,6 +41,7 @@ WATCH_DEFAULT = (
     "Brand",
     "Rån",
 )
+WATCH_TEXT = "av de slag nattvandring och väktare kan påverka (skadegörelse, stöld, misshandel m.fl.)"
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 UNKNOWN_PLACE = "Ingen plats angiven (kommunens mittpunkt)"
 

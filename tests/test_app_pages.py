@@ -245,3 +245,21 @@ def test_presentation_mode_clamps_the_slide_and_drops_the_page_header(app) -> No
     assert "Inga beslut eller åtgärder är antecknade ännu." in _texts(at)
     assert not at.table
     assert not at.title  # no page header in presentation
+
+
+def test_the_lagesbild_slide_lists_only_what_night_walks_can_act_on(app) -> None:
+    """The slide's night-walk slots are those of the lägesbild PDF (the watched kinds only) and say so; traffic
+    accidents, the most common kind in Katrineholm 2025, never fill them in."""
+    from lofte_data import incidents
+    from lofte_data.ui import loaders, widgets
+
+    at = app("0483", "2025", page="pages/mote.py", bild="2")
+    assert not at.exception
+    assert f"Flest händelser {incidents.NIGHT_HOURS_TEXT} {incidents.WATCH_TEXT}:" in [c.value for c in at.caption]
+    year = loaders.incidents("0483")
+    year = year[year["occurred_at"].dt.year == 2025]  # the slide's period: "1 jan 2025 – 31 dec 2025"
+    expected = incidents.patrol_slots(year[year["category"].isin(incidents.WATCH_DEFAULT)])
+    everything = incidents.patrol_slots(year)
+    assert expected and expected != everything  # the filter matters here
+    shown = next(m.value for m in at.markdown if m.value.startswith("- ") and "kl\\. " in m.value)
+    assert shown == "\n".join(f"- {widgets.plain(line)}" for line in expected)

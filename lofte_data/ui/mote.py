@@ -150,12 +150,10 @@ def incident_overview(frame: pd.DataFrame) -> None:
         )
     with right:
         st.markdown("**Nattvandring och bevakning**")
-        watch = frame[frame["category"].isin(lagesbild.WATCH_DEFAULT)]
-        slots = lagesbild.patrol_slots(watch if not watch.empty else frame)
-        st.caption(f"Flest händelser {lagesbild.NIGHT_HOURS_TEXT}:")
-        st.markdown(
-            "\n".join(f"- {widgets.plain(line)}" for line in slots) or f"Inga händelser {lagesbild.NIGHT_HOURS_TEXT}."
-        )
+        # The same slots as the lägesbild PDF: only what night walks and guards can act on, and the slide says so.
+        slots = lagesbild.patrol_slots(frame[frame["category"].isin(lagesbild.WATCH_DEFAULT)])
+        st.caption(f"Flest händelser {lagesbild.NIGHT_HOURS_TEXT} {lagesbild.WATCH_TEXT}:")
+        st.markdown("\n".join(f"- {widgets.plain(line)}" for line in slots) or "Inga sådana händelser under perioden.")
 
 
 def focus_slide(slide: meeting.Slide, promise: Promise, sel: state.Selection, today: date) -> None:
