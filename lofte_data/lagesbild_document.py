@@ -333,8 +333,8 @@ def _comparison(store: Store, kommun: Kommun, year: int, bra: str) -> list[Block
     if missing:
         blocks.append(
             Paragraph(
-                f"{' och '.join(missing)}: inga värden från Kolada i databasen (hämtas med "
-                "python -m lofte_data refresh kolada).",
+                f"{' och '.join(missing)}: inga värden från Kolada i databasen (de hämtas under "
+                "Importera data eller med den schemalagda hämtningen).",
                 "note",
             )
         )

@@ -339,7 +339,7 @@ def _crime_notes(scope: Scope, latest: pd.DataFrame, kolada: bool, dates: dict[s
     if not kolada:
         notes.append(
             f"Koladas nyckeltal för {name} finns inte i databasen (Kolada {dates['Kolada']}), så jämförelsen bygger "
-            "på Brås senaste siffror. Nyare siffror: python -m lofte_data refresh kolada."
+            "på Brås senaste siffror. Nyare siffror hämtas under Importera data eller med den schemalagda hämtningen."
         )
     if newest is not None and newest < scope.year:
         notes.append(f"Databasen har inga siffror för {scope.year}; det senaste året med siffror är {newest}.")
@@ -510,7 +510,10 @@ def _loaded(info: dict | None) -> datetime | None:
 def _kolada_text(kolada: dict | None) -> str:
     head = "Källa: Kolada (RKA), anmälda brott per 100 000 inv. och folkmängd (N01951)."
     if not kolada:
-        return f"{head} Inte hämtade: inga antal beräknade ur Kolada (python -m lofte_data refresh kolada)."
+        return (
+            f"{head} Inte hämtade: inga antal beräknade ur Kolada (de hämtas under Importera data eller med den "
+            "schemalagda hämtningen)."
+        )
     return f"{head} {loaded_text(kolada, verb='Hämtad')}"
 
 

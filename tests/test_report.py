@@ -95,6 +95,7 @@ def test_kungsor_2023_tertial_3_has_every_section_in_order(kungsor_2023: tuple[b
     ):
         assert re.search(expected, text), expected
     assert "Undertecknat" not in text  # the source gives no signing date for 2023
+    assert "python -m" not in text and "schemalagda hämtningen" in text  # the reader's words, not a command
     headings = [
         "Medborgarlöftet",
         "1. Ungdomsproblematik",
