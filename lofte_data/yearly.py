@@ -232,7 +232,10 @@ def latest_year_table(series: pd.DataFrame, *, up_to: int) -> pd.DataFrame:
 
 def activities_per_year(activities: pd.DataFrame) -> pd.DataFrame:
     """Activities (``Store.activities`` rows, any number of promises concatenated) summed per year of their date:
-    columns year, count. Empty (typed) when there are none."""
+    columns year, count. Only stated counts are summed: work done without a count (``count_stated`` false) is no
+    0, so a year with only such work has no row. Empty (typed) when there are none."""
+    if "count_stated" in activities.columns:
+        activities = activities[activities["count_stated"].astype(bool)]
     if activities.empty:
         return pd.DataFrame({"year": pd.Series(dtype="int64"), "count": pd.Series(dtype="int64")})
     years = pd.to_datetime(activities["date"]).dt.year.astype("int64")

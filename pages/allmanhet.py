@@ -12,7 +12,7 @@ today = date.today()
 asked = allmanhet.request(today)
 page = allmanhet.content(asked.kommun.code, asked.year, today)
 
-st.title(f"Medborgarlöfte {page.year}: {page.kommun.name}")
+st.title(allmanhet.title(page))
 allmanhet.link_notes(asked)
 if page.state != "published":
     st.info(public.missing_text(page))

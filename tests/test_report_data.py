@@ -92,7 +92,7 @@ def test_a_timeline_holds_the_linked_types_and_the_effort_aimed_at_them(plain: S
     assert timeline.current_year == 2023 and 2023 in timeline.years
     assert len(timeline.years) <= report_data.TIMELINE_YEARS
     assert timeline.activity(2023) == (82, True)  # 82 with a stated count, and some work without one
-    assert timeline.activity(2021) is None
+    assert timeline.activity(2021) == (0, True)  # 2021: meetings and dialogue, done without a count
     assert timeline.point("vald", 2016)["source"] == "Brå, statistikdatabasen (månadsvis)"
     assert timeline.point("vald", 2023) is None  # no Kolada: nothing newer than Brå's 2016
     assert "Brå, statistikdatabasen (månadsvis), inläst" in timeline.source

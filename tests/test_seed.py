@@ -94,6 +94,18 @@ def test_kungsor_2023_work_done_without_a_count_says_so(seeded: Store) -> None:
     assert pd.isna(fartkontroller["Totalt"]) and pd.isna(fartkontroller["Ej fördelat"])  # no invented 0
 
 
+def test_kungsor_2021_meetings_and_dialogue_are_done_without_a_count(seeded: Store) -> None:
+    # "Genom lägesbildsträffar var 14:e dag …" and "för dialog dagligen": done, no number; the night walks only
+    # have money for up to 40 shifts "under det som återstår av 2021", so nothing done is reported for them.
+    table = _follow_up(seeded, "1960", 2021)
+    status = {text.split(" ")[0]: row["status"] for text, row in table.iterrows()}
+    assert status == {
+        "Lägesbildsträffar": followup.DONE_UNCOUNTED,
+        "Daglig": followup.DONE_UNCOUNTED,
+        "Nattvandring": "ingen uppgift",
+    }
+
+
 def test_kungsor_2023_owners_follow_the_text(seeded: Store) -> None:
     commitments = _commitments(seeded, "1960", 2023)
     briefings = next(v for t, v in commitments.items() if t.startswith("Informationsträffar"))

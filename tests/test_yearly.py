@@ -284,3 +284,15 @@ def test_ntu_figure_draws_intervals_for_the_latest_year() -> None:
     assert not data[1]["error_x"]["visible"]
     empty = figures.ntu_intervals(ntu.iloc[0:0], title="Trygghet", source="Källa")
     assert traces(empty) == []
+
+
+def test_work_done_without_a_count_is_no_zero_bar() -> None:
+    # Kungsör 2021: meetings every 14 days and a daily dialogue, no number given; 2023: 82 stated and some without.
+    acts = pd.DataFrame(
+        {
+            "date": [date(2021, 12, 31), date(2021, 12, 31), date(2023, 12, 31), date(2023, 12, 31)],
+            "count": [0, 0, 82, 0],
+            "count_stated": [False, False, True, False],
+        }
+    )
+    assert yearly.activities_per_year(acts).to_dict("records") == [{"year": 2023, "count": 82}]

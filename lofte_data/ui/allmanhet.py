@@ -77,6 +77,13 @@ def request(today: date) -> public.Request:
     return asked
 
 
+def title(page: public.Page) -> str:
+    """The page's heading: the published record's own title ("Medborgarlöfte 2023", or "Trygghetsinsatser 2021"
+    where the source holds no promise), else the year's promise that is not (yet) there."""
+    name = page.title if page.state == "published" and page.title else f"Medborgarlöfte {page.year}"
+    return f"{widgets.plain(name)}: {page.kommun.name}"
+
+
 def link_notes(asked: public.Request) -> None:
     """What the link asked for that could not be shown; its text escaped (it comes from the address)."""
     for note in asked.notes:
