@@ -137,6 +137,24 @@ def display(ranked: pd.DataFrame, *, chosen: str, crime_type: str) -> pd.DataFra
     )
 
 
+def export(ranked: pd.DataFrame) -> pd.DataFrame:
+    """The ranking for CSV and Excel: numbers as numbers (sortable, summable), no marks inside them; a column
+    says which rates are Kolada's and which counts are computed from them."""
+    year = int(ranked["year"].iloc[0]) if not ranked.empty else 0
+    return pd.DataFrame(
+        {
+            "Plats": ranked["rank"].astype("Int64"),
+            "Kommun": ranked["kommun"],
+            "Kommunkod": ranked["kommun_code"],
+            f"Per 100 000 inv. {year}": ranked["per_100k"].astype(float).round(1),
+            f"Per 100 000 inv. {year - 1}": ranked["per_100k_previous"].astype(float).round(1),
+            "Förändring": ranked["change"].astype(float).round(1),
+            "Antal": ranked["count"].astype(float).round(0).astype("Int64"),
+            "Beräknat ur Kolada": ranked["estimated"].map({True: "ja", False: "nej"}),
+        }
+    )
+
+
 def _number(value: object, *, decimals: int = 1, signed: bool = False) -> str:
     if value is None or pd.isna(value):
         return "–"

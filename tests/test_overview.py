@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lofte_data import comparison, overview, yearly
+from lofte_data import comparison, exports, overview, yearly
 from lofte_data.crime_types import kolada_refresh_kpis
 from lofte_data.storage import Store
 from tests.support.fake_kolada import FAKE_YEARS, invented_value
@@ -69,6 +69,14 @@ def test_ranking_puts_the_highest_rate_first_and_kommuner_without_figures_last()
     assert shown["Per 100 000 inv. 2025"].tolist() == ["≈200,0", "120,0", "–"]
     assert shown["Brottsstatistik"][0] == "brottsstatistik?kommun=b&ar=2025&brott=totalt&matt=per_100k"
     assert overview.ranking(rates, {"a": "Ale"}, crime_type="vald", up_to=2026).empty
+    # The CSV for Excel: numbers Excel reads as numbers (decimal comma, a plain minus), no marks inside them.
+    csv = exports.excel_csv(overview.export(ranked)).decode("utf-8-sig")
+    assert csv.splitlines() == [
+        "Plats;Kommun;Kommunkod;Per 100 000 inv. 2025;Per 100 000 inv. 2024;Förändring;Antal;Beräknat ur Kolada",
+        "1;Bjuv;b;200,0;300,0;-100,0;20;ja",
+        "2;Ale;a;120,0;100,0;20,0;12;nej",
+        ";Dals-Ed;c;;50,0;;;nej",
+    ]
 
 
 @pytest.mark.parametrize(("level", "rows", "area"), [("lan", 10, "länet"), ("riket", 290, "riket")])

@@ -31,7 +31,7 @@ def ranking_table(sel: state.Selection, ranked: pd.DataFrame, crime: str, area: 
         notes.append("≈: Brås helår saknas, värdet är Koladas nyckeltal och antalet beräknat ur folkmängden.")
     notes.append("Källa: Brå (helår) och Kolada (folkmängd N01951 och nyckeltal där Brå saknas).")
     st.caption(" ".join(notes))
-    widgets.download_csv(shown.drop(columns="Brottsstatistik"), filename=f"jamfor-{crime}-{year}.csv")
+    widgets.download_csv(overview.export(ranked), filename=f"jamfor-{crime}-{year}.csv")
 
 
 def area_codes(sel: state.Selection, level: str) -> dict[str, str]:
