@@ -187,35 +187,49 @@ TERTIAL_NAMES = {"T1": "T1 jan–apr", "T2": "T2 maj–aug", "T3": "T3 sep–dec
 
 
 def tertial_bars(table: pd.DataFrame, *, title: str, label_limit: int = 42) -> go.Figure:
-    """Stacked horizontal bars per commitment (rows of followup.follow_up_table): what was done per tertial.
-    Commitment texts are cut to ``label_limit`` characters (the full text is in the table beside it)."""
+    """Stacked horizontal bars per commitment (rows of followup.follow_up_table): what was done per tertial, the
+    total at the end. Each commitment's text stands above its bar, cut to ``label_limit`` characters (the full
+    text is in the table beside it)."""
     drawn = table.loc[table["total"] > 0, ["text", *TERTIAL_COLOURS, "total"]]
     return _tertial_bars(drawn.reset_index(drop=True), title=title, label_limit=label_limit)
 
 
 @_memo
 def _tertial_bars(rows: pd.DataFrame, *, title: str, label_limit: int) -> go.Figure:
+    # Each commitment's name stands above its bar, from the left edge: the bars get the chart's whole width, also
+    # in a slide's narrow column, and the total stands at the end of the bar.
     labels = _distinct_labels(rows["text"].tolist(), label_limit)
+    places = list(range(len(rows)))
     fig = go.Figure()
     for column, colour in TERTIAL_COLOURS.items():
         if rows[column].sum():
             fig.add_trace(
                 go.Bar(
-                    y=labels,
+                    y=places,
                     x=rows[column].tolist(),
                     name=TERTIAL_NAMES[column],
                     orientation="h",
+                    width=0.5,
                     marker_color=colour,
-                    hovertemplate="%{y}: %{x}<extra></extra>",
+                    customdata=labels,
+                    hovertemplate="%{customdata}: %{x}<extra></extra>",
                 )
             )
-    fig.update_layout(barmode="stack", yaxis={"autorange": "reversed"})
+    for place, label, total in zip(places, labels, rows["total"], strict=True):
+        fig.add_annotation(
+            text=label, xref="paper", yref="y", x=0, y=place - 0.3, yanchor="bottom", xanchor="left", showarrow=False
+        )
+        fig.add_annotation(text=formats.number(int(total)), x=total, y=place, xanchor="left", xshift=6, showarrow=False)
+    top = float(rows["total"].max()) if len(rows) else 1.0
+    fig.update_layout(barmode="stack", bargap=0)
     fig = _with_legend(
-        base_layout(fig, title=title, source="Källa: registrerade aktiviteter", height=140 + 55 * len(rows))
+        base_layout(fig, title=title, source="Källa: registrerade aktiviteter", height=160 + 80 * len(rows))
     )
     fig.update_layout(margin={"l": 20})
-    fig.update_yaxes(automargin=True)
-    fig.update_xaxes(tickformat=",d", rangemode="tozero")
+    fig.update_yaxes(
+        range=[len(rows) - 0.5, -1.0], showticklabels=False, showgrid=False, zeroline=False, tickformat=None
+    )
+    fig.update_xaxes(tickformat=",d", range=[0, top * 1.12], gridcolor="#DDDDDD")
     return fig
 
 
@@ -241,6 +255,12 @@ def crime_types_by_year(frame: pd.DataFrame, *, title: str, source: str) -> go.F
 
 def _short(text: str, limit: int = 42) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def bar_labels(fig: go.Figure | dict) -> list[str]:
+    """The commitment texts above the bars of ``tertial_bars`` (a figure, or its spec as a page sends it)."""
+    layout = fig["layout"] if isinstance(fig, dict) else fig.layout.to_plotly_json()
+    return [a["text"] for a in layout.get("annotations", []) if a.get("xref") == "paper" and a.get("yref") == "y"]
 
 
 def _distinct_labels(texts: list[str], limit: int) -> list[str]:

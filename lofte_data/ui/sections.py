@@ -92,7 +92,7 @@ def focus_area_charts(
     fit = ("slide" if effort else "slide_with_heading") if slide else None
     if effort:
         with left:
-            bars = figures.tertial_bars(table, title="Utfört per tertial", label_limit=30 if slide else 42)
+            bars = figures.tertial_bars(table, title="Utfört per tertial", label_limit=44 if slide else 80)
             widgets.chart(bars, fit=fit)
     area_notes = notes[notes["commitment_id"].isin([c.id for c in area.commitments])]
     if not slide:
