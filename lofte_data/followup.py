@@ -112,6 +112,8 @@ TABLE_COLUMNS = (
     "note",
 )
 NO_COUNT_NOTE = "genomfört, antalet anges inte"
+# What "uppnått" means, in every legend: an ongoing commitment has no number to reach (README, Statusregeln).
+ACHIEVED_HELP = "Uppnått: målet är nått, eller för ett löpande åtagande: arbete är redovisat och året är slut."
 
 
 class CommitmentLike(Protocol):

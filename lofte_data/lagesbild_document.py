@@ -534,7 +534,7 @@ def _follow_up(
     table = _previous_table(store, previous, today)
     head = Paragraph(
         f"Medborgarlöftet {year - 1}: vad som lovades och vad som gjordes, bedömt {formats.day(today)}. "
-        "Uppnått: målet är nått. På väg: i takt med hur stor del av året som gått. Efter plan: under den takten. "
+        f"{followup.ACHIEVED_HELP} På väg: i takt med hur stor del av året som gått. Efter plan: under den takten. "
         "Ej påbörjad: inget registrerat ännu. Ingen uppgift: året är slut och inget är registrerat.",
         "note",
     )

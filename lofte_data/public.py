@@ -25,7 +25,8 @@ TREND_YEARS = 5
 State = Literal["published", "unpublished", "missing"]
 
 STATUS_HELP = (
-    "Uppnått: målet är nått. På väg: arbetet följer målet i takt med hur stor del av året som gått. "
+    f"{followup.ACHIEVED_HELP} På väg: arbetet följer målet i takt med hur stor del av året som gått. "
+    "Genomfört, antal saknas: det är gjort, men källan anger inte hur många gånger. "
     "Efter plan: mindre gjort än väntat så här långt. Ej påbörjad: inget är redovisat ännu. "
     "Ingen uppgift: året är slut och inget är redovisat."
 )

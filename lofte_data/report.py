@@ -632,7 +632,7 @@ def _status_summary(pdf: ReportPDF, scope: Scope, statuses: dict[str, list[str]]
         bold=True,
     )
     pdf.paragraph(
-        "Uppnått: målet är nått. På väg: utfallet följer målet i takt med hur stor del av året som gått (för "
+        f"{followup.ACHIEVED_HELP} På väg: utfallet följer målet i takt med hur stor del av året som gått (för "
         "löpande åtaganden: minst en aktivitet med antal). Genomfört, antal saknas: källan säger att det gjorts men "
         "inte hur många gånger, så det går inte att jämföra med ett mål. Efter plan: under den takten. "
         "Ej påbörjad: inget registrerat ännu. Ingen uppgift: året är slut och inget är registrerat.",

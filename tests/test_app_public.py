@@ -96,6 +96,9 @@ def test_the_public_page_shows_the_promise_and_the_numbers(public_app) -> None:
     speed = next(v for k, v in traffic.items() if k.startswith("Återkommande fartkontroller"))
     assert (speed["Utfört"], speed["Status"]) == ("–", "Genomfört, antal saknas")  # done, no number: not a 0
     text = _everything(at)
+    # The 2023 targets are all "löpande": the legend says what "Uppnått" means for them and names every status.
+    assert "för ett löpande åtagande: arbete är redovisat och året är slut" in text
+    assert "Genomfört, antal saknas: det är gjort, men källan anger inte hur många gånger" in text
     assert "Skadegörelsebrott: 5" in text or "Skadegörelsebrott:" in text
     assert "Källa: Brå" in text
     assert not at.sidebar.selectbox  # no kommun or year choices: the link decides
