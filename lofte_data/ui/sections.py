@@ -37,7 +37,7 @@ def follow_up_table(table: pd.DataFrame) -> None:
         column_order=[c for c in [*FOLLOW_UP_ORDER, "Andel av målet", "Läge"] if c in view.columns],
         column_config={
             "Andel av målet": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d %%"),
-            "Åtagande": st.column_config.TextColumn(width="medium"),
+            "Åtagande": st.column_config.TextColumn(width="large"),  # the commitment readable, status beside it
             "Status": st.column_config.TextColumn(width="medium"),  # "genomfört, antal saknas" whole at 1280 px
             "Totalt": st.column_config.NumberColumn(width="small"),
         },
