@@ -196,8 +196,6 @@ def tertial_bars(table: pd.DataFrame, *, title: str, label_limit: int = 42) -> g
 
 @_memo
 def _tertial_bars(rows: pd.DataFrame, *, title: str, label_limit: int) -> go.Figure:
-    # Each commitment's name stands above its bar, from the left edge: the bars get the chart's whole width, also
-    # in a slide's narrow column, and the total stands at the end of the bar.
     labels = _distinct_labels(rows["text"].tolist(), label_limit)
     places = list(range(len(rows)))
     fig = go.Figure()
@@ -264,9 +262,9 @@ def bar_labels(fig: go.Figure | dict) -> list[str]:
 
 
 def _distinct_labels(texts: list[str], limit: int) -> list[str]:
-    """Texts cut to ``limit`` characters, and never two alike: a category axis draws equal labels as ONE bar
-    (two commitments that begin alike would be summed). Texts whose cut form collides keep their first word and
-    their last words ("Förebyggande … på skolor"); a collision left after that gets its place in the list."""
+    """Texts cut to ``limit`` characters, and never two alike: two commitments that begin alike must not read as
+    one (Kungsör 2023's two drug-dog searches). Texts whose cut form collides keep their first word and their last
+    words ("Förebyggande … på skolor"); a collision left after that gets its place in the list."""
     cut = [_short(t, limit) for t in texts]
     labels = [
         _first_and_last_words(text, limit) if cut.count(label) > 1 and len(text) > limit else label
