@@ -370,7 +370,8 @@ def _ntu(store: Store, kommun: Kommun) -> list[Block]:
         .sort_values(["kpi", "rank"])
         .itertuples()
     )
-    fetched = formats.day(pd.Timestamp(values["fetched_at"].max()))
+    refreshed = store.dataset("kolada")  # the last fetch; a value's own date says since when it stands unchanged
+    fetched = formats.day(refreshed["loaded_at"] if refreshed else pd.Timestamp(values["fetched_at"].max()))
     return [
         *blocks,
         Table(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -554,18 +555,27 @@ class Store:
         """Replace key figures (columns area_code, kpi, year, value) for the keys given, in ONE transaction.
 
         Stored rows with the same (area_code, kpi, year) are deleted in bulk (one statement per kpi and
-        year, area codes in chunks), then all rows are inserted at once. With ``dataset`` the dataset's
-        date is marked in the same transaction, so the date never moves without the values. Returns rows.
+        year, area codes in chunks), then all rows are inserted at once. A value that comes back unchanged keeps
+        its ``fetched_at``: that column says since when the value has stood as it is, so a nightly refresh that
+        changes nothing is no news at the next meeting (``cycle.kolada_lines``); the dataset's own date says when
+        it was last fetched. With ``dataset`` that date is marked in the same transaction, so the date never
+        moves without the values. Returns rows.
         """
         table = T["kpi_value"]
         unique = frame.drop_duplicates(["area_code", "kpi", "year"], keep="last")
         rows = _kpi_rows(unique, source=source, fetched_at=now())
         with self.transaction() as conn:
+            stood: dict[tuple[str, str, int], tuple[float | None, datetime]] = {}
             for (kpi, year), codes in _codes_by_kpi_year(rows).items():
                 for chunk in _chunks(sorted(codes), DELETE_CHUNK):
-                    conn.execute(
-                        sa.delete(table).where(table.c.kpi == kpi, table.c.year == year, table.c.area_code.in_(chunk))
-                    )
+                    where = (table.c.kpi == kpi, table.c.year == year, table.c.area_code.in_(chunk))
+                    query = sa.select(table.c.area_code, table.c.value, table.c.fetched_at).where(*where)
+                    stood |= {(a, kpi, year): (v, f) for a, v, f in conn.execute(query)}
+                    conn.execute(sa.delete(table).where(*where))
+            for row in rows:
+                before = stood.get((row["area_code"], row["kpi"], row["year"]))
+                if before is not None and _same_value(before[0], row["value"]):
+                    row["fetched_at"] = before[1]
             if rows:
                 conn.execute(sa.insert(table), rows)
             if dataset is not None:
@@ -817,6 +827,12 @@ def _kpi_rows(frame: pd.DataFrame, **extra: object) -> list[dict]:
         {"area_code": str(a), "kpi": str(k), "year": int(y), "value": None if pd.isna(v) else float(v)} | extra
         for a, k, y, v in zip(frame["area_code"], frame["kpi"], frame["year"], values, strict=True)
     ]
+
+
+def _same_value(stored: float | None, new: float | None) -> bool:
+    if stored is None or new is None:
+        return stored is None and new is None
+    return math.isclose(float(stored), new, rel_tol=1e-12, abs_tol=1e-9)
 
 
 def _codes_by_kpi_year(rows: list[dict]) -> dict[tuple[str, int], set[str]]:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from lofte_data import audit, cycle, editing, figures
+from lofte_data import audit, cycle, editing, figures, storage
 from lofte_data.access import AccessError, Editor
 from lofte_data.audit import Entity
 from lofte_data.errors import InputError
@@ -287,6 +287,28 @@ def test_a_kolada_refresh_after_the_meeting_is_listed(seeded: Store) -> None:
     result = cycle.since_last_meeting(seeded, kommun_code="1960", year=2023, today=today)
     texts = [line.text for line in result.lines if line.kind == "Brottssiffror"]
     assert any(t.startswith("Kolada hämtat") and "totalt 2023: 7\u00a0700" in t and "+10\u00a0%" in t for t in texts)
+
+
+def test_a_nightly_refresh_that_changes_nothing_is_no_news(seeded: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    today = date.today()
+    meeting = today - timedelta(days=1)
+    editing.add_decision(seeded, ANNA, kommun_code="1960", meeting_date=meeting, kind="beslut", text="Fortsätt")
+    values = [("N07540", 2022, 7000.0), ("N07540", 2023, 7700.0), ("N01951", 2023, 9000.0)]
+    frame = pd.DataFrame([{"area_code": "1960", "kpi": k, "year": y, "value": v} for k, y, v in values])
+    before_the_meeting = datetime.combine(meeting - timedelta(days=3), datetime.min.time(), tzinfo=UTC)
+    with monkeypatch.context() as patch:
+        patch.setattr(storage, "now", lambda: before_the_meeting)
+        seeded.upsert_kpi_values(frame, source="Kolada")
+    seeded.upsert_kpi_values(frame, source="Kolada")  # fetched again since the meeting, the same values
+
+    def kolada_lines() -> list[str]:
+        result = cycle.since_last_meeting(seeded, kommun_code="1960", year=2023, today=today)
+        return [line.text for line in result.lines if line.text.startswith("Kolada")]
+
+    assert kolada_lines() == []
+    seeded.upsert_kpi_values(frame.assign(value=[7000.0, 7800.0, 9000.0]), source="Kolada")  # 2023 revised
+    (line,) = kolada_lines()
+    assert "totalt 2023: 7\u00a0800" in line
 
 
 # -- notes on the charts ------------------------------------------------------------------------------------------

@@ -8,13 +8,13 @@ import os
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from lofte_data import config, refresh, yearly
+from lofte_data import config, refresh, storage, yearly
 from lofte_data.__main__ import main
 from lofte_data.access import OPERATOR
 from lofte_data.crime_types import KOLADA_KPIS, POPULATION_KPI, kolada_refresh_kpis
@@ -125,6 +125,38 @@ def test_upsert_replaces_only_the_keys_given(seeded: Store) -> None:
     stored = seeded.kpi_values(AREAS[:3], ["N07540"]).set_index(["area_code", "year"])["value"]
     assert stored[(AREAS[0], 2021)] == 1.0 and stored[(AREAS[0], 2022)] == 5.0 and stored[(AREAS[0], 2023)] == 5.0
     assert stored[(AREAS[1], 2022)] == 1.0
+
+
+def test_a_value_that_comes_back_unchanged_keeps_the_date_it_has_stood_since(
+    seeded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A nightly refresh that changes nothing is no news at the next meeting: ``fetched_at`` moves only for a
+    value that is new or changed (a missing value that stays missing is unchanged too)."""
+    values = [("N07540", 2024, 7000.0), ("N07540", 2025, 7100.0), ("N01951", 2025, 8400.0), ("N07548", 2025, None)]
+
+    def frame(rows: list[tuple[str, int, float | None]]) -> pd.DataFrame:
+        return pd.DataFrame([{"area_code": "1960", "kpi": k, "year": y, "value": v} for k, y, v in rows])
+
+    first, later = datetime(2026, 11, 1, 3, tzinfo=UTC), datetime(2026, 11, 30, 3, tzinfo=UTC)
+    monkeypatch.setattr(storage, "now", lambda: first)
+    seeded.upsert_kpi_values(frame(values), source="Kolada", dataset="kolada")
+    monkeypatch.setattr(storage, "now", lambda: later)
+    changed = [(k, y, 7200.0 if (k, y) == ("N07540", 2025) else v) for k, y, v in values]
+    seeded.upsert_kpi_values(frame(changed), source="Kolada", dataset="kolada")
+    rows = seeded.kpi_values(["1960"], ["N07540", "N01951", "N07548"])
+    since = {(r.kpi, r.year): _utc(r.fetched_at) for r in rows.itertuples()}
+    assert since == {
+        ("N07540", 2024): first,
+        ("N07540", 2025): later,
+        ("N01951", 2025): first,
+        ("N07548", 2025): first,
+    }
+    assert _utc(seeded.dataset("kolada")["loaded_at"]) == later  # when it was last fetched
+
+
+def _utc(value: object) -> datetime:
+    stamp = pd.Timestamp(value)
+    return (stamp.tz_localize(UTC) if stamp.tzinfo is None else stamp.tz_convert(UTC)).to_pydatetime()
 
 
 # -- refresh in process against the fake ------------------------------------------------------------------------
