@@ -255,12 +255,6 @@ def _short(text: str, limit: int = 42) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def bar_labels(fig: go.Figure | dict) -> list[str]:
-    """The commitment texts above the bars of ``tertial_bars`` (a figure, or its spec as a page sends it)."""
-    layout = fig["layout"] if isinstance(fig, dict) else fig.layout.to_plotly_json()
-    return [a["text"] for a in layout.get("annotations", []) if a.get("xref") == "paper" and a.get("yref") == "y"]
-
-
 def _distinct_labels(texts: list[str], limit: int) -> list[str]:
     """Texts cut to ``limit`` characters, and never two alike: two commitments that begin alike must not read as
     one (Kungsör 2023's two drug-dog searches). Texts whose cut form collides keep their first word and their last

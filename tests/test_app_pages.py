@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
-from lofte_data import figures
+from tests.support.figures import bar_labels
 
 NB = "\u00a0"
 
@@ -225,7 +225,7 @@ def test_mote_steps_through_the_slides(app) -> None:
     assert "del 3 av 3" in _texts(at) and len(at.get("plotly_chart")) == 2  # effort beside the crime
     bars, timeline = _charts(at)
     assert timeline["layout"]["title"]["text"] == "Brott och insatser per år"  # the slide heading names the area
-    labels = figures.bar_labels(bars)  # above the bars, the whole width of the column for the bars
+    labels = bar_labels(bars)  # above the bars, the whole width of the column for the bars
     searches = [label for label in labels if label.startswith("Förebyggande narkotikasök med")]
     assert len(searches) == 2 and len(set(labels)) == len(labels) == 6  # the two searches have a bar each
 

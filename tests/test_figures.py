@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lofte_data import figures
+from tests.support.figures import bar_labels
 
 
 def _lines() -> object:
@@ -46,7 +47,7 @@ def test_tertial_bar_labels_are_cut_to_the_limit() -> None:
         }
     )
     fig = figures.tertial_bars(table, title="Utfört", label_limit=20)
-    (label,) = figures.bar_labels(fig)
+    (label,) = bar_labels(fig)
     assert len(label) == 20 and label.endswith("…")
     assert list(fig.data[0].x) == [1] and list(fig.data[1].x) == [2]  # T1, T2; T3 and Ej fördelat are empty
 
@@ -70,7 +71,7 @@ def test_two_commitments_that_begin_alike_keep_a_bar_each() -> None:
         }
     )
     fig = figures.tertial_bars(table, title="Utfört", label_limit=30)
-    labels = figures.bar_labels(fig)
+    labels = bar_labels(fig)
     assert list(fig.data[0].y) == [0, 1, 2, 3]  # a bar each, in the table's order
     assert len(set(labels)) == 4 and all(len(label) <= 30 for label in labels[:2])
     assert labels[:2] == ["Förebyggande … på skolor", "Förebyggande … privat aktör"]
