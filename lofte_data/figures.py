@@ -539,7 +539,7 @@ def focus_timeline(
     if series["source_change"].any():
         notes.append(CHANGE_NOTE)
     if effort and activities_per_year.empty:
-        notes.append("Inga registrerade aktiviteter för området.")
+        notes.append("Inga aktiviteter med antal registrerade för området.")  # work without a count draws no bar
     fig = _with_legend(base_layout(fig, title=title, source="<br>".join(notes), height=520))
     years = [*series["year"], *activities_per_year["year"], *promise_years]
     if years:
