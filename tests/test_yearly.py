@@ -249,7 +249,8 @@ def test_timeline_without_activities_or_crime_figures() -> None:
     series = series_for(crime([]), POPULATION + [("1960", "N07538", 2024, 700.0)])
     fig = figures.focus_timeline(series, empty_acts, promise_years=[2024], title="Bedrägerier", source="Källa: Kolada")
     assert [t["type"] for t in traces(fig)] == ["scatter"]
-    assert "Inga aktiviteter med antal registrerade" in json.dumps(json.loads(fig.to_json())["layout"], ensure_ascii=False)
+    layout = json.dumps(json.loads(fig.to_json())["layout"], ensure_ascii=False)
+    assert "Inga aktiviteter med antal registrerade" in layout
 
     nothing = figures.focus_timeline(series.iloc[0:0], empty_acts, promise_years=[2024], title="T", source="K")
     assert "Inga brottssiffror" in json.dumps(json.loads(nothing.to_json())["layout"], ensure_ascii=False)
